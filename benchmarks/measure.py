@@ -1,0 +1,41 @@
+"""Timing and peak-memory helpers shared by the two benchmark runners.
+
+Standard library only: it is imported both by the project's Python
+(``agora_runner.py``) and by the pabutools virtualenv (``pabutools_runner.py``).
+A runner measures one run of one rule on one instance (pabutools: Add1 and its
+greedy completion together) and prints one JSON line; ``counting.py`` starts a
+fresh process for every run, so each peak memory is that of a single run.
+"""
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+# rule name -> (selected project ids in order, total cost as "p/q" or "p", seconds)
+Timings = dict[str, tuple[list[str], str, float]]
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this whole process so far, in MiB (Linux KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stopwatch(function: Callable[[], Any]) -> tuple[Any, float]:
+    """Call ``function`` and return its result and the seconds it took."""
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def emit(timings: Timings, **fields: Any) -> None:
+    """Print the run's single JSON line, with the process's peak memory."""
+    rules = {
+        rule: {"selected": selected, "total_cost": total_cost, "seconds": seconds}
+        for rule, (selected, total_cost, seconds) in timings.items()
+    }
+    line = {"rules": rules, **fields, "peak_mib": round(peak_mib(), 1)}
+    sys.stdout.write(json.dumps(line) + "\n")
+    sys.stdout.flush()
