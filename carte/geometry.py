@@ -1,0 +1,140 @@
+"""GeoJSON parsing and validation, point in polygon, bounding boxes (pure, shapely).
+
+Coordinates follow GeoJSON: [longitude, latitude] (RFC 7946).
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+
+class GeometryError(ValueError):
+    """Invalid GeoJSON; `code` says why (for a translated message)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class BBox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def contains(self, longitude: float, latitude: float) -> bool:
+        return (
+            self.west <= longitude <= self.east and self.south <= latitude <= self.north
+        )
+
+    def as_list(self) -> list[float]:
+        return [self.west, self.south, self.east, self.north]
+
+
+def load_geojson(value: str | Mapping[str, Any]) -> Mapping[str, Any]:
+    """Accept text or a mapping; unwrap a Feature or a one-feature collection."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise GeometryError("not_json", str(error)) from error
+    if not isinstance(value, Mapping):
+        raise GeometryError("not_geojson")
+    kind = value.get("type")
+    if kind == "FeatureCollection":
+        features = value.get("features") or []
+        if len(features) != 1:
+            raise GeometryError("one_feature_expected", str(len(features)))
+        value = features[0]
+        kind = value.get("type") if isinstance(value, Mapping) else None
+    if kind == "Feature":
+        value = value.get("geometry")
+        if not isinstance(value, Mapping):
+            raise GeometryError("not_geojson")
+    return value
+
+
+def parse_polygon(value: str | Mapping[str, Any]) -> BaseGeometry:
+    """Return a valid shapely (Multi)Polygon, or raise GeometryError.
+
+    Rings must be closed (first point repeated last), with longitudes in
+    [-180, 180] and latitudes in [-90, 90], and the shape must be valid (no
+    self-intersection).
+    """
+    geometry = load_geojson(value)
+    if geometry.get("type") not in POLYGON_TYPES:
+        raise GeometryError("not_a_polygon", str(geometry.get("type")))
+    polygons = (
+        [geometry.get("coordinates")]
+        if geometry["type"] == "Polygon"
+        else geometry.get("coordinates")
+    )
+    if not isinstance(polygons, list) or not polygons:
+        raise GeometryError("no_coordinates")
+    for rings in polygons:
+        if not isinstance(rings, list) or not rings:
+            raise GeometryError("no_coordinates")
+        for ring in rings:
+            _check_ring(ring)
+    try:
+        result = shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError) as error:
+        raise GeometryError("not_geojson", str(error)) from error
+    if result.is_empty:
+        raise GeometryError("empty")
+    if not result.is_valid:
+        raise GeometryError("invalid", explain_validity(result))
+    return result
+
+
+def _check_ring(ring: Any) -> None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        raise GeometryError("ring_too_short")
+    for position in ring:
+        if (
+            not isinstance(position, list | tuple)
+            or len(position) < 2
+            or not all(isinstance(c, int | float) for c in position[:2])
+        ):
+            raise GeometryError("bad_position", repr(position))
+        longitude, latitude = position[0], position[1]
+        if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+            raise GeometryError("out_of_range", repr(position))
+    if list(ring[0][:2]) != list(ring[-1][:2]):
+        raise GeometryError("ring_not_closed")
+
+
+def bbox_of(geometry: BaseGeometry) -> BBox:
+    west, south, east, north = geometry.bounds
+    return BBox(west, south, east, north)
+
+
+def contains_point(geometry: BaseGeometry, longitude: float, latitude: float) -> bool:
+    """True when the point lies inside the polygon or on its border."""
+    return geometry.covers(Point(longitude, latitude))
+
+
+def within_bbox(geometry: BaseGeometry, bbox: BBox) -> bool:
+    west, south, east, north = geometry.bounds
+    return (
+        bbox.west <= west and bbox.south <= south and east <= bbox.east
+    ) and north <= bbox.north
+
+
+def district_of_point(
+    districts: Mapping[int, BaseGeometry], longitude: float, latitude: float
+) -> int | None:
+    """The key of the first district (by key) covering the point, or None."""
+    for key in sorted(districts):
+        if contains_point(districts[key], longitude, latitude):
+            return key
+    return None

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from carte import views as carte_views
+
+urlpatterns = [
+    path("healthz", carte_views.healthz, name="healthz"),
+    path("theme.css", carte_views.theme_css, name="theme-css"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("compte/", include("allauth.urls")),
+    path("compte/", include("carte.account_urls")),
+    path("gestion/", include("carte.urls")),
+    path("langue/", carte_views.language_set, name="language-set"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves the pages of each organisation's site: keep it last.
+urlpatterns += [path("", include(wagtail_urls))]
