@@ -20,6 +20,7 @@ differs, 2 when a runner fails; timings only change it with ``--strict``.
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -250,9 +251,10 @@ def ensure_pabutools() -> str:
         "import sys, gmpy2; from importlib.metadata import version; "
         "print(version('pabutools'), version('gmpy2'), sys.version.split()[0])",
     ]
-    found = subprocess.run(probe, capture_output=True, text=True, check=False)
-    if VENV_PYTHON.exists() and found.returncode == 0:
-        if found.stdout.split()[0] == PABUTOOLS[0].split("==")[1]:
+    wanted = PABUTOOLS[0].split("==")[1]
+    if VENV_PYTHON.exists():
+        found = subprocess.run(probe, capture_output=True, text=True, check=False)
+        if found.returncode == 0 and found.stdout.split()[0] == wanted:
             return found.stdout.strip()
     print(f"Installing {' '.join(PABUTOOLS)} into {VENV} ...", flush=True)
     # The project's interpreter, so both engines run on the same Python version.
@@ -263,6 +265,13 @@ def ensure_pabutools() -> str:
     )
     found = subprocess.run(probe, capture_output=True, text=True, check=True)
     return found.stdout.strip()
+
+
+def git(*arguments: str) -> str:
+    done = subprocess.run(
+        ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip()
 
 
 def machine_facts(pabutools_line: str | None) -> dict[str, str]:
@@ -282,13 +291,9 @@ def machine_facts(pabutools_line: str | None) -> dict[str, str]:
         ),
         "0",
     )
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "(none yet)"
+    if git("status", "--porcelain", "--", "budget/counting"):
+        commit += " + uncommitted changes in budget/counting"
     facts = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "nproc": f"{len(os.sched_getaffinity(0))} (cpu_count {os.cpu_count()})",
@@ -296,7 +301,7 @@ def machine_facts(pabutools_line: str | None) -> dict[str, str]:
         "memory": f"{int(memory) / 1024 / 1024:.1f} GiB",
         "load average": " ".join(f"{load:.2f}" for load in os.getloadavg()),
         "agora python": sys.version.split()[0],
-        "agora commit": commit or "(none yet)",
+        "agora commit": commit,
         "data": str(DATA),
     }
     if pabutools_line:
@@ -360,7 +365,10 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str]]:
 def seconds_text(run: Run) -> str:
     if run.status == "ok":
         s = run.seconds
-        return f"{s:.4f}" if s < 1 else f"{s:.2f}" if s < 100 else f"{s:.0f}"
+        if s >= 1:
+            return f"{s:.2f}" if s < 100 else f"{s:.0f}"
+        # three significant digits, never in exponent notation
+        return f"{s:.{2 - math.floor(math.log10(s))}f}" if s > 0 else "0"
     if run.status == "timeout":
         return f">{run.seconds:.0f} (timeout)"
     return {"dnf": "DNF (not run)", "skipped": "-", "error": "error"}[run.status]
@@ -555,14 +563,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in facts.items():
         print(f"  {name:13} {value}")
     print(
-        f"  targets       on {', '.join(LARGE)}: >= {MIN_SPEEDUP}x faster, "
-        f"<= 1/3 of pabutools' peak memory, same outcome; {BUDAPEST} Add1 "
-        f"(Agora alone) < {MAX_ALONE_SECONDS} s"
+        f"  targets       on {', '.join(LARGE)}:\n"
+        f"                >= {MIN_SPEEDUP}x faster, <= 1/3 of pabutools' peak "
+        f"memory, same outcome; {BUDAPEST} Add1 (Agora alone) < "
+        f"{MAX_ALONE_SECONDS} s"
     )
     print(
-        "  method        one subprocess per engine x instance x rule; rule call "
-        f"timed, median of up to {args.repeat} runs (one if it takes >= 10 s); "
-        "peak RSS of the whole process, parsing included"
+        "  method        a fresh process per run of an engine on an instance and "
+        "rule;\n                the rule call is timed, median of up to "
+        f"{args.repeat} runs (one if it takes >= {LONG_RUN_SECONDS:.0f} s);\n"
+        "                peak RSS of the whole process, parsing included"
     )
 
     rows: list[Row] = []
