@@ -86,7 +86,14 @@ class TenancyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # The health check must answer even when the database does not.
+    EXEMPT_PATHS = ("/healthz",)
+
     def __call__(self, request):
+        if request.path in self.EXEMPT_PATHS:
+            request.organisation = None
+            request.actor = Actor.anonymous()
+            return self.get_response(request)
         request.organisation = organisation_for_request(request)
         request.actor = SimpleLazyObject(partial(Actor.for_request, request))
         return self.get_response(request)

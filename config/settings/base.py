@@ -202,6 +202,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_FORMS = {"signup": "carte.forms.SignupForm"}
 ACCOUNT_ADAPTER = "carte.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "carte.adapters.user_display"  # the pseudonym, never the e-mail
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -219,6 +220,7 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ADAPTER = "carte.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "carte.forms.SocialSignupForm"}  # asks a pseudonym
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # OpenID Connect (FranceConnect or another provider): off unless configured.
@@ -279,6 +281,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API publique d'Agora (aucune donnée personnelle).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["config.schema.public_api_only"],
 }
 
 # Maps: tiles and geocoder are settings (STYLE.md section 8). The default layer is the
