@@ -71,7 +71,9 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.TextField(_("postal address"), blank=True)
-    dpo_name = models.CharField(_("data protection officer"), max_length=150, blank=True)
+    dpo_name = models.CharField(
+        _("data protection officer"), max_length=150, blank=True
+    )
     dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, help_text=_("For turnout figures.")
@@ -105,7 +107,9 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Leave empty to use the installation's tile server."),
     )
-    tile_attribution = models.CharField(_("tile attribution"), max_length=300, blank=True)
+    tile_attribution = models.CharField(
+        _("tile attribution"), max_length=300, blank=True
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -119,9 +123,10 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if HEX_COLOUR.match(self.primary_colour or "") and contrast_ratio(
-            self.primary_colour, "#ffffff"
-        ) < 4.5:
+        if (
+            HEX_COLOUR.match(self.primary_colour or "")
+            and contrast_ratio(self.primary_colour, "#ffffff") < 4.5
+        ):
             errors["primary_colour"] = _(
                 "White text on this colour is not readable enough (contrast under "
                 "4.5:1). Choose a darker colour."

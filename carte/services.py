@@ -14,9 +14,7 @@ PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
 
 def editors_group(organisation: Organisation) -> Group:
     """The Wagtail group editing this organisation's pages, and only them."""
-    group, created = Group.objects.get_or_create(
-        name=f"Éditeurs – {organisation.slug}"
-    )
+    group, created = Group.objects.get_or_create(name=f"Éditeurs – {organisation.slug}")
     if created:
         group.permissions.add(
             Permission.objects.get(

@@ -8,9 +8,8 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -68,9 +67,7 @@ def backoffice_home(request: HttpRequest) -> HttpResponse:
         "carte/backoffice_home.html",
         {
             "role": RoleChoices(request.actor.role).label,
-            "can_manage_team": permissions.can_manage_team(
-                request.actor, organisation
-            ),
+            "can_manage_team": permissions.can_manage_team(request.actor, organisation),
             "districts": District.objects.for_organisation(organisation).only(
                 "name", "code"
             ),
@@ -158,7 +155,9 @@ class ProfileForm(forms.Form):
 def profile_edit(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_or_404(request)
     residence = (
-        Residence.objects.for_organisation(organisation).filter(user=request.user).first()
+        Residence.objects.for_organisation(organisation)
+        .filter(user=request.user)
+        .first()
     )
     form = ProfileForm(
         request.POST or None,

@@ -22,7 +22,9 @@ from cms.services import organisation_create
 PASSWORD = "Agora-demo-2026"
 # Shared by every demo staff account, so a newcomer sets up one authenticator app.
 TOTP_SECRET = "AGORADEMOTOTPSECRETVALBOURGXYZ23"
-RECOVERY_SEED = "a9c1e0f3d2b4a6c8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3"
+RECOVERY_SEED = (
+    "a9c1e0f3d2b4a6c8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3"
+)
 
 
 @dataclass

@@ -37,7 +37,9 @@ def layering_violations(path: Path, root: Path = ROOT) -> list[str]:
             top = name.split(".")[0]
             if top in higher or name.startswith(NEVER):
                 found.append(f"{module}: {name}")
-            elif module.startswith(PURE) and top in IMPURE and not name.startswith(PURE):
+            elif (
+                module.startswith(PURE) and top in IMPURE and not name.startswith(PURE)
+            ):
                 found.append(f"pure {module}: {name}")
     return found
 
