@@ -145,7 +145,7 @@ class ProposalQuerySet(ScopedQuerySet):
 
 
 class Proposal(models.Model):
-    """A citizen's idea. Place: a point, an address, a district, or the whole commune."""
+    """A citizen's idea, placed at a point, an address, a district or everywhere."""
 
     organisation = models.ForeignKey(
         "carte.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT

@@ -123,7 +123,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -290,8 +291,8 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["config.schema.public_api_only"],
 }
 
-# Maps: tiles and geocoder are settings (STYLE.md section 8). The default layer is the
-# French national mapping service's plan (Géoplateforme), never an OSM-foundation server.
+# Maps: tiles and geocoder are settings (STYLE.md section 8). The default layer is
+# the French national mapping service's plan (Géoplateforme), never an OSM server.
 MAP_TILE_URL = env(
     "MAP_TILE_URL",
     "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
