@@ -1,0 +1,268 @@
+"""Wagtail admin for per-organisation data: the organisation itself, its districts.
+
+Every screen reads through cms.selectors, scoped to the host's organisation: the
+administrator of one commune never lists, opens nor changes another's rows (404).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.log_actions import log
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from carte.models import District, Membership, Organisation, User
+from carte.roles import Role
+from cms import selectors
+from cms.forms import DistrictForm, OrganisationCreateForm
+from cms.services import organisation_create
+
+
+class CommuneAdminPolicy(BasePermissionPolicy):
+    """The operator (superuser) may do `operator_actions` on every row; a commune
+    administrator `admin_actions`, on the rows of the organisations they administer.
+
+    Which rows a screen shows is decided by cms.selectors from the request.
+    """
+
+    def __init__(self, model, *, operator_actions, admin_actions, organisation_of):
+        super().__init__(model)
+        self.operator_actions = frozenset(operator_actions)
+        self.admin_actions = frozenset(admin_actions)
+        self.organisation_of = organisation_of  # instance -> organisation id
+
+    @staticmethod
+    def _administered(user):
+        return Membership.objects.filter(user=user, role=Role.ADMIN)
+
+    def user_has_permission(self, user, action):
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if user.is_superuser:
+            return action in self.operator_actions
+        return action in self.admin_actions and self._administered(user).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if user.is_superuser:
+            return action in self.operator_actions
+        return (
+            action in self.admin_actions
+            and self._administered(user)
+            .filter(organisation_id=self.organisation_of(instance))
+            .exists()
+        )
+
+    def users_with_any_permission(self, actions):
+        actions = set(actions)
+        query = Q(is_superuser=True) if actions & self.operator_actions else Q(pk=None)
+        if actions & self.admin_actions:
+            query |= Q(memberships__role=Role.ADMIN)
+        return User.objects.filter(query, is_active=True).distinct()
+
+
+register_permission_policy(
+    Organisation,
+    CommuneAdminPolicy(
+        Organisation,
+        # Organisations own a site and every row of the commune: never deleted here.
+        operator_actions={"add", "change"},
+        admin_actions={"change"},
+        organisation_of=lambda organisation: organisation.pk,
+    ),
+)
+register_permission_policy(
+    District,
+    CommuneAdminPolicy(
+        District,
+        operator_actions={"add", "change", "delete"},
+        admin_actions={"add", "change", "delete"},
+        organisation_of=lambda district: district.organisation_id,
+    ),
+)
+
+
+def _organisations(request):
+    return selectors.organisations_for_admin(
+        actor=request.actor, organisation=request.organisation
+    )
+
+
+def _districts(request):
+    return selectors.districts_for_admin(
+        actor=request.actor, organisation=request.organisation
+    )
+
+
+class ScopedMixin:
+    """A view reading its rows through `scope(request)`, given by the viewset."""
+
+    scope = None
+
+
+class ScopedIndexView(ScopedMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return self.scope(self.request)
+
+
+class ScopedCreateView(ScopedMixin, generic.CreateView):
+    pass
+
+
+class ScopedEditView(ScopedMixin, generic.EditView):
+    def get_queryset(self):
+        return self.scope(self.request)
+
+
+class ScopedDeleteView(ScopedMixin, generic.DeleteView):
+    def get_queryset(self):
+        return self.scope(self.request)
+
+
+class ScopedHistoryView(ScopedMixin, history.HistoryView):
+    def get_base_object_queryset(self):
+        return self.scope(self.request)
+
+
+class ScopedUsageView(ScopedMixin, usage.UsageView):
+    def get_base_object_queryset(self):
+        return self.scope(self.request)
+
+
+class ScopedViewSet(ModelViewSet):
+    """A model viewset whose every screen reads through `scope(request)`."""
+
+    scope = None
+    search_fields = None
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(scope=type(self).scope, **kwargs)
+
+
+ORGANISATION_PANELS = (
+    MultiFieldPanel(
+        [
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            FieldPanel("insee_code"),
+            FieldPanel("population"),
+        ],
+        heading=_("Identity"),
+    ),
+    MultiFieldPanel(
+        [FieldPanel("logo"), FieldPanel("primary_colour")], heading=_("Appearance")
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("address"),
+            FieldPanel("contact_email"),
+            FieldPanel("contact_phone"),
+            FieldPanel("dpo_name"),
+            FieldPanel("dpo_email"),
+        ],
+        heading=_("Contact details (shown on the legal pages)"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("map_latitude"),
+            FieldPanel("map_longitude"),
+            FieldPanel("map_zoom"),
+            FieldPanel("map_bounds"),
+            FieldPanel("tile_url"),
+            FieldPanel("tile_attribution"),
+        ],
+        heading=_("Map"),
+    ),
+)
+
+
+class OrganisationCreateView(ScopedCreateView):
+    """Creates the organisation with its site and home page (cms.services)."""
+
+    def save_instance(self):
+        data = dict(self.form.cleaned_data)
+        organisation = organisation_create(
+            name=data.pop("name"),
+            slug=data.pop("slug"),
+            hostname=data.pop("hostname"),
+            **data,
+        )
+        log(instance=organisation, action="wagtail.create", user=self.request.user)
+        return organisation
+
+
+class OrganisationViewSet(ScopedViewSet):
+    model = Organisation
+    scope = staticmethod(_organisations)
+    icon = "site"
+    menu_label = _("Organisation")
+    list_display = ("name", "insee_code", "kind")
+    add_view_class = OrganisationCreateView
+    panels = ORGANISATION_PANELS
+    create_panels = (
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("hostname")], heading=_("Address")
+        ),
+        *ORGANISATION_PANELS,
+    )
+
+    def get_add_view_kwargs(self, **kwargs):
+        handler = ObjectList(
+            self.create_panels, base_form_class=OrganisationCreateForm
+        ).bind_to_model(self.model)
+        return super().get_add_view_kwargs(
+            panel=handler, form_class=handler.get_form_class(), **kwargs
+        )
+
+
+class DistrictCreateView(ScopedCreateView):
+    def get_initial_form_instance(self):
+        # Set before validation, so District.clean() checks the commune's bounds.
+        return District(organisation=self.request.organisation)
+
+    def dispatch(self, request, *args, **kwargs):
+        # Adding needs a commune: the host's, and one the user administers.
+        if request.organisation is None or request.actor.role != Role.ADMIN:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DistrictViewSet(ScopedViewSet):
+    model = District
+    scope = staticmethod(_districts)
+    icon = "globe"
+    menu_label = _("Districts")
+    list_display = ("name", "code")
+    add_view_class = DistrictCreateView
+    panels = (FieldPanel("name"), FieldPanel("code"), FieldPanel("outline"))
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=DistrictForm).bind_to_model(
+            self.model
+        )
+
+
+class CommuneViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Commune")
+    menu_icon = "home"
+    menu_order = 150
+    items = (OrganisationViewSet("organisation"), DistrictViewSet("district"))
+
+
+@hooks.register("register_admin_viewset")
+def register_commune_viewsets():
+    return CommuneViewSetGroup()
