@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from shapely.geometry import Point, shape
+from shapely.errors import ShapelyError
+from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
@@ -22,6 +23,15 @@ class GeometryError(ValueError):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature of a collection: its position, properties and raw geometry."""
+
+    index: int
+    properties: dict[str, Any]
+    geometry: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -45,22 +55,61 @@ def load_geojson(value: str | Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except json.JSONDecodeError as error:
+        except (json.JSONDecodeError, RecursionError) as error:
             raise GeometryError("not_json", str(error)) from error
     if not isinstance(value, Mapping):
         raise GeometryError("not_geojson")
     kind = value.get("type")
     if kind == "FeatureCollection":
         features = value.get("features") or []
-        if len(features) != 1:
-            raise GeometryError("one_feature_expected", str(len(features)))
+        if not isinstance(features, list) or len(features) != 1:
+            count = len(features) if isinstance(features, list) else 0
+            raise GeometryError("one_feature_expected", str(count))
         value = features[0]
-        kind = value.get("type") if isinstance(value, Mapping) else None
+        if not isinstance(value, Mapping):
+            raise GeometryError("not_geojson")
+        kind = value.get("type")
     if kind == "Feature":
         value = value.get("geometry")
         if not isinstance(value, Mapping):
             raise GeometryError("not_geojson")
     return value
+
+
+def load_features(value: str | Mapping[str, Any]) -> list[Feature]:
+    """The features of a GeoJSON FeatureCollection, in order, for an import.
+
+    A lone Feature counts as a collection of one. Each feature's geometry is left
+    unchecked (`parse_polygon` does that), but must at least be an object.
+    """
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise GeometryError("not_json", str(error)) from error
+    if not isinstance(value, Mapping):
+        raise GeometryError("not_feature_collection")
+    if value.get("type") == "Feature":
+        value = {"type": "FeatureCollection", "features": [value]}
+    if value.get("type") != "FeatureCollection":
+        raise GeometryError("not_feature_collection", str(value.get("type")))
+    items = value.get("features")
+    if not isinstance(items, list) or not items:
+        raise GeometryError("no_features")
+    features = []
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping) or item.get("type") != "Feature":
+            raise GeometryError("not_a_feature", str(index))
+        properties = item.get("properties")
+        geometry = item.get("geometry")
+        features.append(
+            Feature(
+                index=index,
+                properties=dict(properties) if isinstance(properties, Mapping) else {},
+                geometry=dict(geometry) if isinstance(geometry, Mapping) else None,
+            )
+        )
+    return features
 
 
 def parse_polygon(value: str | Mapping[str, Any]) -> BaseGeometry:
@@ -87,13 +136,19 @@ def parse_polygon(value: str | Mapping[str, Any]) -> BaseGeometry:
             _check_ring(ring)
     try:
         result = shape(geometry)
-    except (ValueError, TypeError, AttributeError, IndexError) as error:
+        empty, valid = result.is_empty, result.is_valid
+    except (ValueError, TypeError, AttributeError, IndexError, ShapelyError) as error:
         raise GeometryError("not_geojson", str(error)) from error
-    if result.is_empty:
+    if empty:
         raise GeometryError("empty")
-    if not result.is_valid:
+    if not valid:
         raise GeometryError("invalid", explain_validity(result))
     return result
+
+
+def as_geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """A shapely geometry as a plain GeoJSON mapping (lists, not tuples)."""
+    return json.loads(json.dumps(mapping(geometry)))
 
 
 def _check_ring(ring: Any) -> None:
@@ -102,8 +157,8 @@ def _check_ring(ring: Any) -> None:
     for position in ring:
         if (
             not isinstance(position, list | tuple)
-            or len(position) < 2
-            or not all(isinstance(c, int | float) for c in position[:2])
+            or len(position) not in (2, 3)
+            or not all(_is_number(c) for c in position)
         ):
             raise GeometryError("bad_position", repr(position))
         longitude, latitude = position[0], position[1]
@@ -111,6 +166,12 @@ def _check_ring(ring: Any) -> None:
             raise GeometryError("out_of_range", repr(position))
     if list(ring[0][:2]) != list(ring[-1][:2]):
         raise GeometryError("ring_not_closed")
+
+
+def _is_number(value: Any) -> bool:
+    # bool is an int in Python, but `true` is no coordinate; NaN and infinities
+    # fail the range check.
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def bbox_of(geometry: BaseGeometry) -> BBox:
