@@ -1,0 +1,28 @@
+"""Daily cron: e-mail each digest account the notifications it has not received.
+
+python manage.py send_digests            # run now, in this process
+python manage.py send_digests --enqueue  # hand it to the task worker
+"""
+
+from django.core.management.base import BaseCommand
+
+from participation.tasks import send_digests
+
+
+class Command(BaseCommand):
+    help = "Send the daily digest of notifications to accounts that chose it."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Enqueue the task for the worker instead of running it here.",
+        )
+
+    def handle(self, *args, enqueue: bool = False, **options):
+        if enqueue:
+            result = send_digests.enqueue()
+            self.stdout.write(f"Enqueued digest task {result.id}.")
+            return
+        sent = send_digests.call()
+        self.stdout.write(f"{sent} digest e-mail(s) sent.")

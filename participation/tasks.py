@@ -1,0 +1,177 @@
+"""Background work of participation: notification e-mails and daily digests.
+
+Tasks take ids and tolerate reruns: a notification is claimed (`emailed_at` set by
+a conditional UPDATE) before its e-mail leaves, so two workers never send it
+twice; if sending fails, the claim is released for the next run.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from participation.models import Notification, NotificationPreference
+
+EmailMode = NotificationPreference.EmailMode
+logger = logging.getLogger(__name__)
+
+
+def email_mode_for(user) -> str:
+    """The account's choice; without a saved preference, one e-mail each."""
+    preference = getattr(user, "notification_preference", None)
+    return preference.email_mode if preference else EmailMode.IMMEDIATE
+
+
+def _absolute(organisation, path: str) -> str:
+    return organisation.site.root_url + path
+
+
+def _notification_rows():
+    return Notification.objects.select_related(
+        "organisation__site",
+        "proposal",
+        "comment__author",
+        "user__notification_preference",
+    )
+
+
+def _item(notification: Notification) -> dict:
+    """What an e-mail says about one notification; hidden or deleted text never."""
+    comment = notification.comment
+    visible = comment is not None and not comment.deleted_at and not comment.hidden_at
+    return {
+        "kind": notification.kind,
+        "proposal_title": notification.proposal.title,
+        "status": notification.proposal.get_status_display(),
+        "url": _absolute(
+            notification.organisation, notification.proposal.get_absolute_url()
+        )
+        + (f"#commentaire-{comment.pk}" if visible else ""),
+        "comment_author": comment.author.pseudonym
+        if visible and comment.author
+        else "",
+        "excerpt": comment.body[:300] if visible else "",
+    }
+
+
+def _send(*, user, organisation, template: str, context: dict) -> None:
+    context = {
+        **context,
+        "organisation_name": organisation.name,
+        "pseudonym": user.pseudonym,
+        "preferences_url": _absolute(
+            organisation, reverse("participation:notification-list")
+        )
+        + "#preferences",
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"participation/emails/{template}_subject.txt", context)
+            .strip()
+            .split()
+        )
+        text = render_to_string(f"participation/emails/{template}.txt", context)
+        html = render_to_string(f"participation/emails/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=text,
+        to=[user.email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _claim(ids: Iterable[int]) -> list[int]:
+    """Mark the still unsent rows among `ids` as e-mailed; the ids this run got.
+
+    The claim time tells our rows from those a concurrent run claimed first.
+    """
+    claimed_at = timezone.now()
+    rows = Notification.objects.filter(pk__in=list(ids))
+    rows.filter(emailed_at__isnull=True).update(emailed_at=claimed_at)
+    return list(rows.filter(emailed_at=claimed_at).values_list("pk", flat=True))
+
+
+def _release(ids: Iterable[int]) -> None:
+    Notification.objects.filter(pk__in=list(ids)).update(emailed_at=None)
+
+
+def _can_receive(user) -> bool:
+    return bool(user.is_active and user.email)
+
+
+@task()
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail one notification now if its account wants one e-mail each.
+
+    Digest accounts get it from `send_digests`; "none" accounts never. Returns
+    True when an e-mail left. A rerun, or a deleted notification, does nothing.
+    """
+    notification = _notification_rows().filter(pk=notification_id).first()
+    if notification is None or notification.emailed_at is not None:
+        return False
+    user = notification.user
+    if email_mode_for(user) != EmailMode.IMMEDIATE or not _can_receive(user):
+        return False
+    if not _claim([notification.pk]):
+        return False  # another worker took it
+    try:
+        _send(
+            user=user,
+            organisation=notification.organisation,
+            template="notification",
+            context={"item": _item(notification)},
+        )
+    except Exception:
+        _release([notification.pk])
+        raise
+    return True
+
+
+@task()
+def send_digests() -> int:
+    """One e-mail per account and commune gathering its unsent notifications.
+
+    For accounts whose preference is the daily digest; run daily (the
+    `send_digests` management command). Returns the number of e-mails sent.
+    """
+    wants_digest = NotificationPreference.objects.filter(
+        user=OuterRef("user"), email_mode=EmailMode.DIGEST
+    )
+    pending = (
+        _notification_rows()
+        .filter(Exists(wants_digest), emailed_at__isnull=True)
+        .filter(Q(user__is_active=True) & ~Q(user__email=""))
+        .order_by("user_id", "organisation_id", "created_at", "pk")
+    )
+    groups: dict[tuple[int, int], list[Notification]] = defaultdict(list)
+    for notification in pending:
+        groups[(notification.user_id, notification.organisation_id)].append(
+            notification
+        )
+    sent = 0
+    for group in groups.values():
+        ids = _claim(n.pk for n in group)
+        rows = [n for n in group if n.pk in ids]
+        if not rows:
+            continue  # another run is sending this group
+        try:
+            _send(
+                user=rows[0].user,
+                organisation=rows[0].organisation,
+                template="digest",
+                context={"items": [_item(n) for n in rows], "count": len(rows)},
+            )
+        except Exception:  # one failing address must not stop the others
+            _release(ids)
+            logger.exception("Digest e-mail failed for user %s", rows[0].user_id)
+            continue
+        sent += 1
+    return sent
