@@ -175,6 +175,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_NAME = "agora_language"  # never set: set_language stores the session
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # E-mail
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -322,3 +323,10 @@ LOGGING = {
 
 # Agora
 AGORA_REPORTS_TO_HIDE = int(env("AGORA_REPORTS_TO_HIDE", "3"))
+
+# Maps and geography (issue 5): the geocoder backend, a dotted path. Empty: the
+# national address API at GEOCODER_URL, or the offline gazetteer
+# (carte.geocoding.FakeGeocoder) when GEOCODER_URL is empty.
+GEOCODER_BACKEND = env("GEOCODER_BACKEND")
+# Test-only pages (carte.urls_testing: the map sandbox); never in production.
+AGORA_TESTING_URLS = False

@@ -129,6 +129,7 @@ def test_admin_changes_a_role_with_an_audit_row(organisation, staff_of):
     url = reverse("carte:membership-edit", args=[member.pk])
     response = client.post(url, {"role": Role.COUNTER_AGENT})
     assert response.status_code == 302
+    assert set(response.cookies) <= {"agora_session", "csrftoken"}  # no messages one
     member.refresh_from_db()
     assert member.role == Role.COUNTER_AGENT
     event = AuditEvent.objects.for_organisation(organisation).get(
