@@ -1,11 +1,55 @@
-"""A small fixed-window rate limit on writes, kept in the cache.
+"""A small cache-based rate limiter for writes (fixed windows).
 
-Keys include the organisation, the action and the account (or the address for
-anonymous calls), so one commune's traffic never limits another's.
+Keys hold the organisation, the action and the account (or the address for an
+anonymous call), so one commune's traffic never limits another's. Two entry
+points share one counter:
+
+- `allow(request, action=, limit=, seconds=)`: one window, True or False (the
+  proposal views);
+- `hit(action, organisation_id=, user_id=)`: every window of `RATES[action]`,
+  overridable with the `AGORA_RATE_LIMITS` setting ({"comment": [[5, 60]]}),
+  raises `RateLimitExceeded` (supports, comments, reports, follows).
+
+Fixed windows: a burst at a window's edge may pass up to twice the limit, which is
+enough to stop floods and scripts without storing timestamps. In production the
+cache must be shared between processes (database cache or Redis).
 """
 
+from collections.abc import Sequence
+
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+# action -> (max hits, window in seconds) pairs; every window must hold.
+RATES: dict[str, tuple[tuple[int, int], ...]] = {
+    "support": ((30, 60), (300, 3600)),
+    "comment": ((5, 60), (40, 3600)),
+    "comment_edit": ((10, 60),),
+    "report": ((10, 600), (30, 86400)),
+    "follow": ((30, 60),),
+    "notification": ((60, 60),),
+}
+
+
+class RateLimitExceeded(Exception):
+    """Too many writes; `retry_after` is a number of seconds."""
+
+    def __init__(self, action: str, retry_after: int) -> None:
+        super().__init__(action)
+        self.action = action
+        self.retry_after = retry_after
+
+
+def _count(key: str, seconds: int) -> int:
+    """Add one hit to the window stored at `key`; the hits so far."""
+    if cache.add(key, 1, timeout=seconds):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=seconds)
+        return 1
 
 
 def _who(request: HttpRequest) -> str:
@@ -18,11 +62,19 @@ def allow(request: HttpRequest, *, action: str, limit: int, seconds: int) -> boo
     """Count one hit; False once `limit` hits happened within the window."""
     organisation = getattr(request, "organisation", None)
     key = f"agora:rl:{organisation.pk if organisation else 0}:{action}:{_who(request)}"
-    if cache.add(key, 1, timeout=seconds):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
-        return True
-    return count <= limit
+    return _count(key, seconds) <= limit
+
+
+def rates_for(action: str) -> Sequence[tuple[int, int]]:
+    overrides = getattr(settings, "AGORA_RATE_LIMITS", {}) or {}
+    if action in overrides:
+        return tuple((int(limit), int(window)) for limit, window in overrides[action])
+    return RATES[action]
+
+
+def hit(action: str, *, organisation_id: int, user_id: int) -> None:
+    """Count one write of `action`; raise RateLimitExceeded past any window's limit."""
+    for limit, window in rates_for(action):
+        key = f"agora:rl:{organisation_id}:{action}:user:{user_id}:{window}"
+        if _count(key, window) > limit:
+            raise RateLimitExceeded(action, retry_after=window)
