@@ -25,3 +25,9 @@ if settings.DEBUG:
 
 # Wagtail serves the pages of each organisation's site: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Maps and geography (issue 5): public map services, before Wagtail's catch-all;
+# the map sandbox for browser tests only when AGORA_TESTING_URLS is set.
+urlpatterns.insert(-1, path("carte/", include("carte.urls_maps")))
+if getattr(settings, "AGORA_TESTING_URLS", False):
+    urlpatterns.insert(-1, path("test/", include("carte.urls_testing")))

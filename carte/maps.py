@@ -1,0 +1,126 @@
+"""Context for the map includes (carte/includes/map.html and point_picker.html).
+
+The scripts (static/carte/map.js, point_picker.js) read everything from a
+`json_script` element: tile server, attribution, centre, zoom, bounds, district
+outlines, the items to show and the translated labels. Nothing is inline, so the
+CSP keeps forbidding inline scripts and styles.
+"""
+
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from carte.models import District, Organisation
+
+
+def districts_geojson(organisation: Organisation) -> dict[str, Any]:
+    """The organisation's district outlines as a FeatureCollection (one query)."""
+    rows = (
+        District.objects.for_organisation(organisation)
+        .filter(outline__isnull=False)
+        .only("name", "code", "outline")
+        .order_by("name", "pk")
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": row.name, "code": row.code},
+                "geometry": row.outline,
+            }
+            for row in rows
+            if row.outline
+        ],
+    }
+
+
+def _base_config(organisation: Organisation, *, districts: bool) -> dict[str, Any]:
+    bbox = organisation.bbox
+    return {
+        "leaflet": {
+            "js": static("leaflet/leaflet.js"),
+            "css": static("leaflet/leaflet.css"),
+            "images": static("leaflet/images/"),
+        },
+        "tiles": {
+            "url": organisation.effective_tile_url,
+            "attribution": organisation.effective_tile_attribution,
+        },
+        "centre": [float(organisation.map_latitude), float(organisation.map_longitude)],
+        "zoom": organisation.map_zoom,
+        # Leaflet wants [[south, west], [north, east]].
+        "bounds": [[bbox.south, bbox.west], [bbox.north, bbox.east]] if bbox else None,
+        "districts": districts_geojson(organisation) if districts else None,
+        "labels": {
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "district": _("District"),
+            "marker": _("Open the details of: %(title)s"),
+            "open": _("See the details"),
+        },
+    }
+
+
+def map_context(
+    organisation: Organisation,
+    *,
+    districts: bool = True,
+    features_url: str | None = None,
+    features: dict[str, Any] | None = None,
+    list_anchor: str = "liste",
+    title: str | None = None,
+    map_id: str = "carte",
+) -> dict[str, Any]:
+    """The `map` variable of carte/includes/map.html.
+
+    `features` is a GeoJSON FeatureCollection of points whose properties are
+    {title, url, status} (public data only), or give `features_url` to fetch one
+    (same origin: the CSP allows no other). `list_anchor` is the id of the list
+    showing the same items on the page, which the "skip the map" link targets.
+    """
+    config = _base_config(organisation, districts=districts)
+    config |= {"featuresUrl": features_url, "features": features}
+    return {
+        "id": map_id,
+        "config_id": f"{map_id}-config",
+        "title": title or _("Map"),
+        "list_anchor": list_anchor,
+        "config": config,
+    }
+
+
+def point_picker_context(
+    organisation: Organisation, *, districts: bool = True, picker_id: str = "pointeur"
+) -> dict[str, Any]:
+    """The `picker` variable of carte/includes/point_picker.html."""
+    config = _base_config(organisation, districts=districts)
+    config |= {
+        "searchUrl": reverse("maps:address-search"),
+        "labels": config["labels"]
+        | {
+            "search": _("Search"),
+            "searchLabel": _("Search for an address"),
+            "searchHint": _(
+                "Type at least 3 characters, then choose an address in the list."
+            ),
+            "searching": _("Searching…"),
+            "noResult": _("No address found in the commune. Check the spelling."),
+            "failed": _("The search is not available. Type the address instead."),
+            "results": _("%(count)s address(es) found. Choose one:"),
+            "chosen": _("Point placed: %(label)s."),
+            "clicked": _(
+                "Point placed on the map. Latitude %(latitude)s, "
+                "longitude %(longitude)s."
+            ),
+            "mapLabel": _("Map: click or tap to place the point"),
+            "marker": _("The chosen point"),
+        },
+    }
+    return {
+        "id": picker_id,
+        "config_id": f"{picker_id}-config",
+        "config": config,
+    }
