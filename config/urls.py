@@ -23,6 +23,9 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Participation (issue 5): cycles, proposals, the counter, the map's GeoJSON.
+urlpatterns += [path("", include("participation.urls"))]
+
 # Wagtail serves the pages of each organisation's site: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]
 

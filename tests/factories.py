@@ -65,3 +65,70 @@ def add_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+# Participation: cycles, themes, proposals (issue 5, proposals piece).
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from participation.models import CyclePhase  # noqa: E402
+from participation.phases import Phase  # noqa: E402
+
+
+def _open_ideas_phase(cycle, create, extracted, **kwargs):
+    """By default a cycle is in its ideas phase; phase=False leaves it without one."""
+    if not create or extracted is False:
+        return
+    phase = extracted or Phase.SUBMISSION
+    now = timezone.now()
+    CyclePhase.objects.create(
+        cycle=cycle,
+        phase=phase,
+        starts_at=now - timedelta(days=10),
+        ends_at=now + timedelta(days=30),
+    )
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participation.Cycle"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Budget participatif {2027 + n}")
+    slug = factory.Sequence(lambda n: f"budget-{2027 + n}")
+    presentation = "Proposez vos idées pour la commune."
+    phase = factory.PostGeneration(_open_ideas_phase)
+
+
+class CyclePhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participation.CyclePhase"
+
+    cycle = factory.SubFactory(CycleFactory, phase=False)
+    phase = "submission"
+    starts_at = factory.LazyFunction(timezone.now)
+    ends_at = None
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participation.Theme"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participation.Proposal"
+
+    cycle = factory.SubFactory(CycleFactory)
+    organisation = factory.SelfAttribute("cycle.organisation")
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Idée numéro {n}")
+    description = "Installer des bancs le long de la promenade."
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)

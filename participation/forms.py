@@ -1,0 +1,322 @@
+"""Forms of the proposal pages: the resident's form, the counter's, the filters."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from carte.formats import AmountError, format_euros, parse_euros
+from participation import images
+from participation.models import ProposalPhoto, StatusChoices
+from participation.selectors import SORTS, districts_for, themes_for
+from participation.services.proposals import (
+    MAX_PHOTOS,
+    PhotoInput,
+    ProposalInput,
+    ResidentInput,
+)
+
+PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
+ACTION_DRAFT = "draft"
+ACTION_SUBMIT = "submit"
+
+
+class ProposalForm(forms.Form):
+    """Title, description, theme, place, cost and up to three photos.
+
+    The draft button accepts an incomplete idea (a title is enough); the submit
+    button needs a description. The place is a point (the picker map fills the
+    latitude and longitude), an address, or the whole commune.
+    """
+
+    title = forms.CharField(
+        label=_("Title of your idea"),
+        max_length=120,
+        help_text=_("In a few words, for example “A bench in the Tilleuls park”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    description = forms.CharField(
+        label=_("Your idea in a few sentences"),
+        max_length=5000,
+        required=False,
+        help_text=_(
+            "What, where, for whom, why. Leave a blank line between paragraphs."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=None,
+        required=False,
+        empty_label=_("No theme"),
+    )
+    whole_commune = forms.BooleanField(
+        label=_("This idea concerns the whole commune (no particular place)"),
+        required=False,
+    )
+    address = forms.CharField(
+        label=_("Address or place"),
+        max_length=255,
+        required=False,
+        help_text=_("For example “12 rue de la Gare” or “Tilleuls park”."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        help_text=_("Filled in by the map; you can also type it, e.g. 46.80."),
+        localize=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        help_text=_("Filled in by the map; you can also type it, e.g. 1.70."),
+        localize=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    estimated_cost = forms.CharField(
+        label=_("Estimated cost in euros (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "If you have an idea of it, for example 1 500. The city checks it."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    remove_photos = forms.ModelMultipleChoiceField(
+        label=_("Photos to remove"),
+        queryset=ProposalPhoto.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisation, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["theme"].queryset = themes_for(organisation)
+        for slot in PHOTO_SLOTS:
+            self.fields[f"photo_{slot}"] = forms.FileField(
+                label=_("Photo %(number)s (optional)") % {"number": slot},
+                required=False,
+                help_text=_("JPEG, PNG or WebP, 5 MB at most."),
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,image/webp"}
+                ),
+            )
+            self.fields[f"alt_{slot}"] = forms.CharField(
+                label=_("What photo %(number)s shows") % {"number": slot},
+                required=False,
+                max_length=200,
+                help_text=_("For people who cannot see it, e.g. “The broken swing”."),
+            )
+        existing = proposal.photos.all() if proposal is not None else []
+        if existing:
+            self.fields["remove_photos"].queryset = proposal.photos.all()
+            self.fields["remove_photos"].label_from_instance = lambda p: p.alt_text
+        else:
+            del self.fields["remove_photos"]
+
+    def clean_title(self):
+        return self.cleaned_data["title"].strip()
+
+    def clean_estimated_cost(self):
+        text = self.cleaned_data["estimated_cost"].strip()
+        if not text:
+            return None
+        try:
+            return parse_euros(text)
+        except AmountError:
+            raise ValidationError(
+                _("Give an amount in euros, for example 1 500."), code="amount"
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("whole_commune"):
+            cleaned["address"] = ""
+            cleaned["latitude"] = cleaned["longitude"] = None
+        elif (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error(
+                "longitude" if cleaned.get("latitude") is not None else "latitude",
+                _("Give both the latitude and the longitude, or click on the map."),
+            )
+        for slot in PHOTO_SLOTS:
+            photo = cleaned.get(f"photo_{slot}")
+            if not photo:
+                continue
+            if not cleaned.get(f"alt_{slot}", "").strip():
+                self.add_error(
+                    f"alt_{slot}",
+                    _("Describe what the photo shows, for people who cannot see it."),
+                )
+            if photo.size > images.MAX_BYTES:
+                self.add_error(
+                    f"photo_{slot}",
+                    _("This photo is larger than 5 MB. Choose a smaller photo."),
+                )
+        return cleaned
+
+    def require_complete(self) -> bool:
+        """For the submit button: the description is needed too."""
+        if self.is_valid() and not self.cleaned_data["description"].strip():
+            self.add_error("description", _("Describe your idea in a few sentences."))
+        return self.is_valid()
+
+    def needs_geocoding(self) -> bool:
+        data = self.cleaned_data
+        return bool(
+            data.get("address")
+            and data.get("latitude") is None
+            and not data.get("whole_commune")
+        )
+
+    def to_input(self) -> ProposalInput:
+        data = self.cleaned_data
+        return ProposalInput(
+            title=data["title"],
+            description=data.get("description", ""),
+            theme_id=data["theme"].pk if data.get("theme") else None,
+            address=data.get("address", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            estimated_cost_cents=data.get("estimated_cost"),
+        )
+
+    def photos(self) -> list[PhotoInput]:
+        return [
+            PhotoInput(
+                self.cleaned_data[f"photo_{slot}"], self.cleaned_data[f"alt_{slot}"]
+            )
+            for slot in PHOTO_SLOTS
+            if self.cleaned_data.get(f"photo_{slot}")
+        ]
+
+    def remove_photo_ids(self) -> list[int]:
+        return [photo.pk for photo in self.cleaned_data.get("remove_photos") or []]
+
+    @staticmethod
+    def initial_from(proposal) -> dict:
+        cost = proposal.estimated_cost_cents
+        return {
+            "title": proposal.title,
+            "description": proposal.description,
+            "theme": proposal.theme_id,
+            "address": proposal.address,
+            "latitude": proposal.latitude,
+            "longitude": proposal.longitude,
+            "whole_commune": not proposal.address and not proposal.has_point,
+            "estimated_cost": format_euros(cost, symbol=False)
+            if cost is not None
+            else "",
+        }
+
+
+class CounterProposalForm(ProposalForm):
+    """The counter agent's form: the idea, the cycle, and who handed it in."""
+
+    cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=None, empty_label=None)
+    resident_name = forms.CharField(
+        label=_("Resident's name"),
+        max_length=150,
+        required=False,
+        help_text=_("Kept private: never shown on the site."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    resident_contact = forms.CharField(
+        label=_("Resident's phone or postal address (optional)"),
+        max_length=255,
+        required=False,
+        help_text=_("Kept private, to reach the resident about their idea."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    resident_email = forms.EmailField(
+        label=_("E-mail of the resident's account (optional)"),
+        required=False,
+        help_text=_("If the resident has an account, the idea will be theirs."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    field_order = ["cycle", "resident_name", "resident_contact", "resident_email"]
+
+    def __init__(self, *args, cycles, **kwargs):
+        super().__init__(*args, **kwargs)
+        for slot in PHOTO_SLOTS:  # a paper proposal comes without uploads
+            del self.fields[f"photo_{slot}"], self.fields[f"alt_{slot}"]
+        self.fields["cycle"].queryset = cycles
+        self.fields["description"].required = True
+
+    def resident(self) -> ResidentInput:
+        return ResidentInput(
+            name=self.cleaned_data["resident_name"],
+            contact=self.cleaned_data["resident_contact"],
+            email=self.cleaned_data["resident_email"],
+        )
+
+
+class ProposalFilterForm(forms.Form):
+    """The list's filters, read from the query string (GET)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    district = forms.TypedChoiceField(
+        label=_("District"), required=False, coerce=int, empty_value=None
+    )
+    theme = forms.TypedChoiceField(
+        label=_("Theme"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("recent", _("Most recent")),
+            ("supports", _("Most supported")),
+            ("random", _("Random order")),
+        ],
+    )
+
+    def __init__(self, *args, organisation, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        everywhere = [("", _("All"))]
+        self.fields["district"].choices = everywhere + [
+            (d.pk, d.name) for d in districts_for(organisation)
+        ]
+        self.fields["theme"].choices = everywhere + [
+            (t.pk, t.name) for t in themes_for(organisation)
+        ]
+        self.fields["status"].choices = everywhere + [
+            (value, label)
+            for value, label in StatusChoices.choices
+            if value in statuses
+        ]
+
+    def values(self) -> dict:
+        """The valid filters (an invalid one is ignored, never an error page)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        sort = data.get("sort") or "recent"
+        return {
+            "q": (data.get("q") or "").strip(),
+            "district": data.get("district"),
+            "theme": data.get("theme"),
+            "status": data.get("status") or None,
+            "sort": sort if sort in SORTS else "recent",
+        }
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return Decimal(str(value)) if value is not None else None

@@ -1,0 +1,374 @@
+"""Proposals: save a draft, submit it, and enter one at the counter for a resident.
+
+Every rule is checked here (phase open, theme and point inside the commune,
+photos acceptable) so that the web form, the counter and a future API share them.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carte import geometry
+from carte.models import District, Membership, Organisation, User
+from participation import images, phases, workflow
+from participation.models import (
+    Channel,
+    Cycle,
+    ModerationEvent,
+    Proposal,
+    ProposalPhoto,
+    Theme,
+)
+
+MAX_PHOTOS = 3
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """What a resident typed. No point and no address: the whole commune."""
+
+    title: str
+    description: str
+    theme_id: int | None = None
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    estimated_cost_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class PhotoInput:
+    file: object  # an UploadedFile
+    alt_text: str
+
+
+def _image_message(code: str) -> str:
+    return {
+        "too_large": _("This photo is larger than 5 MB. Choose a smaller photo."),
+        "too_many_pixels": _("This photo is too big. Choose a smaller photo."),
+    }.get(
+        code,
+        _("This file is not a photo. Choose a JPEG, PNG or WebP image."),
+    )
+
+
+def _check_phase(cycle: Cycle, now: datetime) -> None:
+    if not phases.is_open(cycle.phase_at(now), phases.Feature.PROPOSE):
+        raise ValidationError(
+            _(
+                "Ideas cannot be proposed in this cycle at the moment. "
+                "See its calendar for the dates."
+            ),
+            code="phase_closed",
+        )
+
+
+def _check_theme(organisation: Organisation, theme_id: int | None) -> None:
+    if theme_id is not None and not (
+        Theme.objects.for_organisation(organisation).filter(pk=theme_id).exists()
+    ):
+        message = _("Choose a theme from the list.")
+        raise ValidationError({"theme": ValidationError(message, code="theme")})
+
+
+def district_for_point(
+    *, organisation: Organisation, latitude: Decimal, longitude: Decimal
+) -> District | None:
+    """The organisation's district covering the point (None: outside all of them).
+
+    Raises ValidationError("outside_commune") when the point lies outside the
+    organisation's map bounds.
+    """
+    lon, lat = float(longitude), float(latitude)
+    bbox = organisation.bbox
+    if bbox is not None and not bbox.contains(lon, lat):
+        raise ValidationError(
+            {
+                "latitude": ValidationError(
+                    _(
+                        "This place is outside the commune. Choose a point on the "
+                        "commune's map, or tick “the whole commune”."
+                    ),
+                    code="outside_commune",
+                )
+            }
+        )
+    shapes = {}
+    districts = {}
+    for district in District.objects.for_organisation(organisation).exclude(
+        outline=None
+    ):
+        try:
+            shapes[district.pk] = geometry.parse_polygon(district.outline)
+        except geometry.GeometryError:
+            continue  # a broken outline never blocks a proposal
+        districts[district.pk] = district
+    key = geometry.district_of_point(shapes, lon, lat)
+    return districts.get(key) if key is not None else None
+
+
+def _apply(
+    proposal: Proposal, *, organisation: Organisation, data: ProposalInput
+) -> None:
+    _check_theme(organisation, data.theme_id)
+    if (data.latitude is None) != (data.longitude is None):
+        raise ValidationError(
+            {"latitude": _("Give both the latitude and the longitude, or neither.")}
+        )
+    district = None
+    if data.latitude is not None:
+        district = district_for_point(
+            organisation=organisation,
+            latitude=data.latitude,
+            longitude=data.longitude,
+        )
+    if data.estimated_cost_cents is not None and data.estimated_cost_cents < 0:
+        raise ValidationError(
+            {"estimated_cost": _("Give an amount in euros, for example 1 500.")}
+        )
+    proposal.title = data.title.strip()
+    proposal.description = data.description.strip()
+    proposal.theme_id = data.theme_id
+    proposal.address = data.address.strip()
+    proposal.latitude = data.latitude
+    proposal.longitude = data.longitude
+    proposal.district = district
+    proposal.estimated_cost_cents = data.estimated_cost_cents
+
+
+def _add_photos(
+    proposal: Proposal, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int]
+) -> None:
+    if remove_ids:
+        ProposalPhoto.objects.filter(proposal=proposal, pk__in=remove_ids).delete()
+    kept = ProposalPhoto.objects.filter(proposal=proposal).count()
+    if kept + len(photos) > MAX_PHOTOS:
+        raise ValidationError(
+            _("At most 3 photos per idea. Remove one before adding another."),
+            code="too_many_photos",
+        )
+    for index, photo in enumerate(photos, start=kept):
+        if not photo.alt_text.strip():
+            raise ValidationError(
+                _("Describe what each photo shows, for people who cannot see it."),
+                code="alt_missing",
+            )
+        try:
+            content = images.reencode(photo.file)
+        except images.ImageRejected as error:
+            raise ValidationError(
+                _image_message(error.code), code=error.code
+            ) from error
+        ProposalPhoto.objects.create(
+            proposal=proposal,
+            image=content,
+            alt_text=photo.alt_text.strip(),
+            position=index,
+        )
+
+
+def _check_complete(proposal: Proposal) -> None:
+    errors = {}
+    if not proposal.title:
+        errors["title"] = ValidationError(
+            _("Give your idea a title."), code="incomplete"
+        )
+    if not proposal.description:
+        errors["description"] = ValidationError(
+            _("Describe your idea in a few sentences."), code="incomplete"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def proposal_save_draft(
+    *,
+    organisation: Organisation,
+    cycle_id: int,
+    author: User,
+    data: ProposalInput,
+    proposal_id: int | None = None,
+    photos: Sequence[PhotoInput] = (),
+    remove_photo_ids: Sequence[int] = (),
+    now: datetime | None = None,
+) -> Proposal:
+    """Create or update the author's draft; nothing is published.
+
+    Refused (ValidationError) when PROPOSE is not open in the cycle, the theme or
+    the point is not the commune's, a photo is not acceptable, or the proposal is
+    not the author's draft (or a proposal sent back for changes).
+    """
+    now = now or timezone.now()
+    if proposal_id is None:
+        cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
+        proposal = Proposal(
+            organisation=organisation,
+            cycle=cycle,
+            author=author,
+            status=workflow.Status.DRAFT,
+            channel=Channel.ONLINE,
+        )
+    else:
+        proposal = (
+            Proposal.objects.for_organisation(organisation)
+            .select_for_update()
+            .select_related("cycle")
+            .get(pk=proposal_id, author=author)
+        )
+        if proposal.status not in (
+            workflow.Status.DRAFT,
+            workflow.Status.CHANGES_REQUESTED,
+        ):
+            raise ValidationError(
+                _("This idea has already been sent; it can no longer be edited."),
+                code="not_editable",
+            )
+        cycle = proposal.cycle
+    _check_phase(cycle, now)
+    _apply(proposal, organisation=organisation, data=data)
+    proposal.save()
+    _add_photos(proposal, photos, remove_ids=remove_photo_ids)
+    return proposal
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    organisation: Organisation,
+    proposal_id: int,
+    author: User,
+    now: datetime | None = None,
+) -> Proposal:
+    """Send the author's draft to moderation: DRAFT → SUBMITTED, with its event.
+
+    The transition comes from participation.workflow; PROPOSE must be open.
+    """
+    now = now or timezone.now()
+    proposal = (
+        Proposal.objects.for_organisation(organisation)
+        .select_for_update()
+        .select_related("cycle")
+        .get(pk=proposal_id, author=author)
+    )
+    _check_phase(proposal.cycle, now)
+    _check_complete(proposal)
+    return _transition(
+        proposal, organisation=organisation, actor=author, action=workflow.Action.SUBMIT
+    )
+
+
+def _transition(
+    proposal: Proposal,
+    *,
+    organisation: Organisation,
+    actor: User,
+    action: workflow.Action,
+    actor_role: str = "",
+) -> Proposal:
+    try:
+        new_status = workflow.next_status(workflow.Status(proposal.status), action)
+    except workflow.TransitionError as error:
+        raise ValidationError(
+            _("This action is not possible at this stage."), code=error.code
+        ) from error
+    now = timezone.now()
+    ModerationEvent.objects.create(
+        organisation=organisation,
+        proposal=proposal,
+        actor=actor,
+        actor_role=actor_role,
+        action=action,
+        from_status=proposal.status,
+        to_status=new_status,
+        created_at=now,
+    )
+    proposal.status = new_status
+    fields = ["status", "updated_at"]
+    if new_status == workflow.Status.SUBMITTED:
+        proposal.submitted_at = now
+        fields.append("submitted_at")
+    if new_status == workflow.Status.PUBLISHED and proposal.published_at is None:
+        proposal.published_at = now
+        fields.append("published_at")
+    proposal.save(update_fields=fields)
+    return proposal
+
+
+@dataclass(frozen=True)
+class ResidentInput:
+    """Who handed the paper in: an existing account (by e-mail) or a name."""
+
+    name: str = ""
+    contact: str = ""
+    email: str = ""
+
+
+@transaction.atomic
+def proposal_submit_at_counter(
+    *,
+    organisation: Organisation,
+    cycle_id: int,
+    agent: User,
+    data: ProposalInput,
+    resident: ResidentInput,
+    now: datetime | None = None,
+) -> Proposal:
+    """A counter agent enters a paper proposal on behalf of a resident.
+
+    The proposal is marked "at the counter" (channel), remembers the agent
+    (entered_by) and goes straight to SUBMITTED, with its event. When the resident
+    has an account (found by e-mail), it becomes the author; otherwise the
+    resident's name and contact are kept privately for the team.
+    """
+    now = now or timezone.now()
+    role = (
+        Membership.objects.for_organisation(organisation)
+        .filter(user=agent)
+        .values_list("role", flat=True)
+        .first()
+    )
+    cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
+    _check_phase(cycle, now)
+    author = None
+    if resident.email.strip():
+        author = User.objects.filter(email__iexact=resident.email.strip()).first()
+        if author is None:
+            message = _(
+                "No account uses this e-mail address. Check it, or leave it "
+                "empty and give the resident's name."
+            )
+            raise ValidationError(
+                {"resident_email": ValidationError(message, code="unknown_account")}
+            )
+    elif not resident.name.strip():
+        message = _("Give the resident's name, or the e-mail address of their account.")
+        raise ValidationError(
+            {"resident_name": ValidationError(message, code="resident_missing")}
+        )
+    proposal = Proposal(
+        organisation=organisation,
+        cycle=cycle,
+        author=author,
+        status=workflow.Status.DRAFT,
+        channel=Channel.COUNTER,
+        entered_by=agent,
+        resident_name=resident.name.strip(),
+        resident_contact=resident.contact.strip(),
+    )
+    _apply(proposal, organisation=organisation, data=data)
+    _check_complete(proposal)
+    proposal.save()
+    return _transition(
+        proposal,
+        organisation=organisation,
+        actor=agent,
+        action=workflow.Action.SUBMIT,
+        actor_role=role or "",
+    )

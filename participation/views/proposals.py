@@ -1,0 +1,447 @@
+"""Proposal pages: browse (list, map), read, propose, edit a draft, the counter.
+
+Views parse, check a predicate of participation.permissions, call one service
+or selector, and render. A refused service re-renders the form (400) with what
+was typed; a visitor whose session expired is sent to log in and finds the form
+filled again (the POSTed fields wait in the session).
+"""
+
+import random
+from dataclasses import replace
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from participation import permissions, ratelimit, selectors
+from participation.forms import (
+    ACTION_SUBMIT,
+    CounterProposalForm,
+    ProposalFilterForm,
+    ProposalForm,
+)
+from participation.models import Cycle, Proposal
+from participation.phases import Feature
+from participation.services import proposals as services
+from participation.views.cycles import organisation_or_404
+
+try:  # the maps engineer's geocoder (issue 5), for the no-JavaScript path
+    from carte.geocoding import geocode_first
+except ImportError:  # pragma: no cover - until it lands
+    geocode_first = None
+
+PAGE_SIZE = 20
+SEED_KEY = "participation_seed"
+PENDING_KEY = "participation_pending"  # + cycle slug: fields typed before login
+PENDING_FIELDS = (
+    "title",
+    "description",
+    "theme",
+    "whole_commune",
+    "address",
+    "latitude",
+    "longitude",
+    "estimated_cost",
+    *(f"alt_{slot}" for slot in range(1, services.MAX_PHOTOS + 1)),
+)
+PROPOSE_LIMIT = (30, 3600)  # saves per account per hour
+COUNTER_LIMIT = (200, 3600)
+
+
+def _seed(request: HttpRequest) -> int:
+    """A random seed per visitor (session), so the random order stays stable."""
+    seed = request.session.get(SEED_KEY)
+    if not isinstance(seed, int):
+        seed = random.SystemRandom().randrange(1, selectors.RANDOM_PRIME)
+        request.session[SEED_KEY] = seed
+    return seed
+
+
+def _browse(request: HttpRequest):
+    organisation = organisation_or_404(request)
+    statuses = permissions.visible_statuses(request.actor, organisation.pk)
+    form = ProposalFilterForm(
+        request.GET or None, organisation=organisation, statuses=statuses
+    )
+    values = form.values() if request.GET else {"sort": "recent"}
+    filters = selectors.ProposalFilters(**values)
+    seed = _seed(request) if filters.sort == "random" else 0
+    queryset = selectors.proposals_for_list(
+        organisation=organisation, statuses=statuses, filters=filters, seed=seed
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "form": form,
+        "page_obj": page,
+        "proposals": page.object_list,
+        "query": query.urlencode(),
+        "filters": filters,
+        "statuses": statuses,
+    }
+
+
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "participation/proposal_list.html", _browse(request))
+
+
+def proposal_map(request: HttpRequest) -> HttpResponse:
+    context = _browse(request)
+    query = context["query"]
+    context["features_url"] = reverse("participation:proposal-geojson") + (
+        f"?{query}" if query else ""
+    )
+    return render(request, "participation/proposal_map.html", context)
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_or_404(request)
+    try:
+        proposal = selectors.proposal_for_page(organisation=organisation, pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404(_("No such idea.")) from None
+    if not permissions.can_view_proposal(request.actor, proposal):
+        raise Http404(_("No such idea."))
+    phase = proposal.cycle.phase_at(timezone.now())
+    return render(
+        request,
+        "participation/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "phase": phase,
+            "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
+            "can_edit": permissions.can_edit_proposal(
+                request.actor, proposal, phase=phase
+            ),
+        },
+    )
+
+
+@require_GET
+def proposal_similar(request: HttpRequest) -> JsonResponse:
+    """Visible proposals whose titles share words with ?titre= (for the form)."""
+    organisation = organisation_or_404(request)
+    title = request.GET.get("titre", "")[:120]
+    exclude = request.GET.get("sauf", "")
+    found = selectors.proposals_similar(
+        organisation=organisation,
+        title=title,
+        statuses=permissions.visible_statuses(request.actor, organisation.pk),
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": p.pk,
+                    "title": p.title,
+                    "url": p.get_absolute_url(),
+                    "supports": p.support_count,
+                }
+                for p in found
+            ]
+        }
+    )
+
+
+def _closed(request: HttpRequest, cycle: Cycle) -> HttpResponse:
+    return render(
+        request, "participation/proposal_closed.html", {"cycle": cycle}, status=403
+    )
+
+
+def _render_form(request, context, *, status=200) -> HttpResponse:
+    proposal = context.get("proposal")
+    context["similar_config"] = {
+        "url": reverse("participation:proposal-similar"),
+        "exclude": proposal.pk if proposal else None,
+        "labels": {
+            "found": _("Similar ideas already exist; perhaps support one of them:"),
+            "supports": _("%s support(s)"),
+        },
+    }
+    return render(request, "participation/proposal_form.html", context, status=status)
+
+
+def _pending(request: HttpRequest, slug: str) -> dict | None:
+    return request.session.pop(f"{PENDING_KEY}:{slug}", None)
+
+
+def _save_and_maybe_submit(request, form, *, organisation, cycle, proposal=None):
+    """Save the draft; on the submit button, go on to the similar-ideas step."""
+    data = form.to_input()
+    if form.needs_geocoding():
+        data = _geocoded(organisation, data)
+    saved = services.proposal_save_draft(
+        organisation=organisation,
+        cycle_id=cycle.pk,
+        author=request.user,
+        data=data,
+        proposal_id=proposal.pk if proposal else None,
+        photos=form.photos(),
+        remove_photo_ids=form.remove_photo_ids() if proposal else [],
+    )
+    if request.POST.get("action") == ACTION_SUBMIT:
+        return redirect("participation:proposal-submit", pk=saved.pk)
+    messages.success(
+        request,
+        _("Your draft is saved. Nobody else can see it until you send it."),
+    )
+    return redirect("participation:proposal-edit", pk=saved.pk)
+
+
+def _geocoded(organisation, data):
+    """Without JavaScript, an address alone is placed by the geocoder if present."""
+    if geocode_first is None:
+        return data
+    try:
+        found = geocode_first(organisation, data.address)
+    except Exception:  # a geocoder outage must not lose the idea
+        return data
+    if not found:
+        return data
+    latitude, longitude = _coordinates(found)
+    if latitude is None:
+        return data
+    return replace(data, latitude=latitude, longitude=longitude)
+
+
+def _coordinates(found):
+    try:
+        latitude = getattr(found, "latitude", None)
+        longitude = getattr(found, "longitude", None)
+        if latitude is None and isinstance(found, dict):
+            latitude, longitude = found.get("latitude"), found.get("longitude")
+        if latitude is None and isinstance(found, tuple | list):
+            latitude, longitude = found[0], found[1]
+        return (
+            Decimal(str(latitude)).quantize(Decimal("0.000001")),
+            Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        )
+    except (TypeError, ValueError, ArithmeticError, IndexError):
+        return None, None
+
+
+def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Propose an idea in a cycle; anyone can fill the form, sending needs an
+    account (the typed fields wait in the session during login)."""
+    organisation = organisation_or_404(request)
+    try:
+        row = selectors.cycle_for_page(
+            organisation=organisation, slug=slug, now=timezone.now()
+        )
+    except Cycle.DoesNotExist:
+        raise Http404(_("No such cycle.")) from None
+    cycle = row.cycle
+    if not row.propose_open:
+        return _closed(request, cycle)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            request.session[f"{PENDING_KEY}:{slug}"] = {
+                name: request.POST.get(name, "") for name in PENDING_FIELDS
+            }
+            messages.info(
+                request,
+                _(
+                    "Log in or create an account to send your idea. What you typed "
+                    "is kept (photos must be added again)."
+                ),
+            )
+            return redirect_to_login(request.path)
+    elif not permissions.can_propose(request.actor, cycle, phase=row.phase):
+        raise PermissionDenied(_("You cannot propose an idea here."))
+    context = {"cycle": cycle, "proposal": None}
+    if request.method != "POST":
+        initial = _pending(request, slug) or {}
+        if initial.get("whole_commune") == "":
+            initial.pop("whole_commune")
+        context["form"] = ProposalForm(organisation=organisation, initial=initial)
+        context["restored"] = bool(initial)
+        return _render_form(request, context)
+    form = ProposalForm(request.POST, request.FILES, organisation=organisation)
+    context["form"] = form
+    if not ratelimit.allow(
+        request, action="propose", limit=PROPOSE_LIMIT[0], seconds=PROPOSE_LIMIT[1]
+    ):
+        form.add_error(None, _("Too many ideas in a short time. Try again in an hour."))
+        return _render_form(request, context, status=429)
+    valid = (
+        form.require_complete()
+        if request.POST.get("action") == ACTION_SUBMIT
+        else form.is_valid()
+    )
+    if valid:
+        try:
+            return _save_and_maybe_submit(
+                request, form, organisation=organisation, cycle=cycle
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    return _render_form(request, context, status=400)
+
+
+def _own_proposal(request: HttpRequest, pk: int):
+    organisation = organisation_or_404(request)
+    try:
+        proposal = selectors.proposal_for_page(organisation=organisation, pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404(_("No such idea.")) from None
+    if not permissions.can_view_proposal(request.actor, proposal):
+        raise Http404(_("No such idea."))
+    return organisation, proposal
+
+
+@login_required
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation, proposal = _own_proposal(request, pk)
+    phase = proposal.cycle.phase_at(timezone.now())
+    if not permissions.can_edit_proposal(request.actor, proposal, phase=phase):
+        if proposal.author_id == request.user.pk and not proposal.cycle.phase_at():
+            return _closed(request, proposal.cycle)
+        raise PermissionDenied(_("This idea can no longer be edited."))
+    context = {"cycle": proposal.cycle, "proposal": proposal}
+    if request.method != "POST":
+        context["form"] = ProposalForm(
+            organisation=organisation,
+            proposal=proposal,
+            initial=ProposalForm.initial_from(proposal),
+        )
+        return _render_form(request, context)
+    form = ProposalForm(
+        request.POST, request.FILES, organisation=organisation, proposal=proposal
+    )
+    context["form"] = form
+    if not ratelimit.allow(
+        request, action="propose", limit=PROPOSE_LIMIT[0], seconds=PROPOSE_LIMIT[1]
+    ):
+        form.add_error(
+            None, _("Too many changes in a short time. Try again in an hour.")
+        )
+        return _render_form(request, context, status=429)
+    valid = (
+        form.require_complete()
+        if request.POST.get("action") == ACTION_SUBMIT
+        else form.is_valid()
+    )
+    if valid:
+        try:
+            return _save_and_maybe_submit(
+                request,
+                form,
+                organisation=organisation,
+                cycle=proposal.cycle,
+                proposal=proposal,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    return _render_form(request, context, status=400)
+
+
+@login_required
+def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The last step: similar ideas are shown (if any) before the idea is sent."""
+    organisation, proposal = _own_proposal(request, pk)
+    phase = proposal.cycle.phase_at(timezone.now())
+    if not permissions.can_edit_proposal(request.actor, proposal, phase=phase):
+        raise PermissionDenied(_("This idea can no longer be sent."))
+    similar = selectors.proposals_similar(
+        organisation=organisation,
+        title=proposal.title,
+        statuses=permissions.visible_statuses(request.actor, organisation.pk),
+        exclude_pk=proposal.pk,
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.proposal_submit(
+                organisation=organisation, proposal_id=proposal.pk, author=request.user
+            )
+        except ValidationError as refused:
+            error = refused
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you, your idea has been sent. The moderation team reads it "
+                    "and publishes it, usually within a few days."
+                ),
+            )
+            return redirect(proposal.get_absolute_url())
+    elif not similar:
+        # Nothing close: a plain confirmation page is still one click away, so
+        # the idea is never sent by a mere GET.
+        pass
+    return render(
+        request,
+        "participation/proposal_submit.html",
+        {"proposal": proposal, "similar": similar, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def counter_proposal_create(request: HttpRequest) -> HttpResponse:
+    """At the town hall: a counter agent enters a paper proposal for a resident."""
+    organisation = organisation_or_404(request)
+    if not permissions.can_access_counter(request.actor, organisation.pk):
+        raise PermissionDenied(_("This page is reserved for the counter agents."))
+    now = timezone.now()
+    cycles = [
+        cycle
+        for cycle in selectors.cycles_open_for(
+            organisation=organisation, feature=Feature.PROPOSE, now=now
+        )
+        if permissions.can_submit_at_counter(
+            request.actor, cycle, phase=cycle.phase_at(now)
+        )
+    ]
+    queryset = Cycle.objects.for_organisation(organisation).filter(
+        pk__in=[c.pk for c in cycles]
+    )
+    form = CounterProposalForm(
+        request.POST or None, organisation=organisation, cycles=queryset
+    )
+    context = {"form": form, "has_cycles": bool(cycles)}
+    if request.method == "POST":
+        if not ratelimit.allow(
+            request, action="counter", limit=COUNTER_LIMIT[0], seconds=COUNTER_LIMIT[1]
+        ):
+            form.add_error(
+                None, _("Too many entries in a short time. Try again later.")
+            )
+        elif form.require_complete():
+            try:
+                proposal = services.proposal_submit_at_counter(
+                    organisation=organisation,
+                    cycle_id=form.cleaned_data["cycle"].pk,
+                    agent=request.user,
+                    data=form.to_input(),
+                    resident=form.resident(),
+                    now=now,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The idea “%(title)s” is recorded (number %(number)s). "
+                        "Give this number to the resident."
+                    )
+                    % {"title": proposal.title, "number": proposal.pk},
+                )
+                return redirect("participation:counter-proposal-create")
+        return render(
+            request, "participation/counter_proposal_form.html", context, status=400
+        )
+    return render(request, "participation/counter_proposal_form.html", context)

@@ -1,0 +1,40 @@
+"""Fixtures for the participation tests: a commune with bounds and two districts,
+a cycle in its ideas phase, themes."""
+
+import pytest
+
+from tests.factories import CycleFactory, DistrictFactory, ThemeFactory
+
+BOUNDS = [1.64, 46.76, 1.76, 46.84]  # west, south, east, north
+WEST = {
+    "type": "Polygon",
+    "coordinates": [
+        [[1.64, 46.76], [1.70, 46.76], [1.70, 46.84], [1.64, 46.84], [1.64, 46.76]]
+    ],
+}
+EAST = {
+    "type": "Polygon",
+    "coordinates": [
+        [[1.70, 46.76], [1.76, 46.76], [1.76, 46.84], [1.70, 46.84], [1.70, 46.76]]
+    ],
+}
+
+
+@pytest.fixture
+def mapped(organisation):
+    """The organisation with map bounds and two districts side by side."""
+    organisation.map_bounds = BOUNDS
+    organisation.save(update_fields=["map_bounds"])
+    west = DistrictFactory(organisation=organisation, name="Les Tilleuls", outline=WEST)
+    east = DistrictFactory(organisation=organisation, name="La Gare", outline=EAST)
+    return {"west": west, "east": east}
+
+
+@pytest.fixture
+def cycle(organisation):
+    return CycleFactory(organisation=organisation, slug="budget-2027")
+
+
+@pytest.fixture
+def theme(organisation):
+    return ThemeFactory(organisation=organisation, name="Nature en ville")
