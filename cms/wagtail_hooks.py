@@ -215,7 +215,7 @@ class OrganisationViewSet(ScopedViewSet):
     panels = ORGANISATION_PANELS
     create_panels = (
         MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("hostname")], heading=_("Address")
+            [FieldPanel("slug"), FieldPanel("hostname")], heading=_("Site address")
         ),
         *ORGANISATION_PANELS,
     )
@@ -257,7 +257,7 @@ class DistrictViewSet(ScopedViewSet):
 
 
 class CommuneViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Commune")
+    menu_label = _("Territory")
     menu_icon = "home"
     menu_order = 150
     items = (OrganisationViewSet("organisation"), DistrictViewSet("district"))

@@ -61,6 +61,9 @@ def test_admin_dashboard_is_in_french(admin_client):
     page = response.content.decode()
     assert '<html lang="fr"' in page
     assert "Tableau de bord" in page
+    # Our menu, from cms/locale.
+    assert "Territoire" in page
+    assert "Quartiers" in page
 
 
 def test_staff_without_totp_is_sent_to_set_it_up(organisation):
