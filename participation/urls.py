@@ -1,7 +1,7 @@
 from django.urls import path
 
 from participation import api
-from participation.views import cycles, proposals
+from participation.views import cycles, interactions, proposals
 
 app_name = "participation"
 urlpatterns = [
@@ -39,5 +39,67 @@ urlpatterns = [
         "api/propositions.geojson",
         api.ProposalGeoJsonApi.as_view(),
         name="proposal-geojson",
+    ),
+    # Supports, comments, reports, follows, notifications (issue 5, interactions).
+    path(
+        "propositions/<int:pk>/soutenir/",
+        interactions.support_add,
+        name="support-add",
+    ),
+    path(
+        "propositions/<int:pk>/retirer-mon-soutien/",
+        interactions.support_withdraw,
+        name="support-withdraw",
+    ),
+    path(
+        "propositions/<int:pk>/commenter/",
+        interactions.comment_create,
+        name="comment-create",
+    ),
+    path(
+        "commentaires/<int:pk>/modifier/",
+        interactions.comment_edit,
+        name="comment-edit",
+    ),
+    path(
+        "commentaires/<int:pk>/supprimer/",
+        interactions.comment_delete,
+        name="comment-delete",
+    ),
+    path(
+        "commentaires/<int:pk>/masquer/",
+        interactions.comment_hide,
+        name="comment-hide",
+    ),
+    path(
+        "commentaires/<int:pk>/retablir/",
+        interactions.comment_restore,
+        name="comment-restore",
+    ),
+    path(
+        "signaler/<str:target>/<int:pk>/",
+        interactions.report_create,
+        name="report-create",
+    ),
+    path("propositions/<int:pk>/suivre/", interactions.follow, name="follow"),
+    path(
+        "propositions/<int:pk>/ne-plus-suivre/",
+        interactions.unfollow,
+        name="unfollow",
+    ),
+    path(
+        "compte/notifications/",
+        interactions.notification_list,
+        name="notification-list",
+    ),
+    path(
+        "compte/notifications/lues/",
+        interactions.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "compte/notifications/preference/",
+        interactions.notification_preference,
+        name="notification-preference",
     ),
 ]

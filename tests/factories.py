@@ -132,3 +132,14 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     description = "Installer des bancs le long de la promenade."
     status = "published"
     published_at = factory.LazyFunction(timezone.now)
+
+
+# Participation: comments (issue 5, interactions piece).
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participation.Comment"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    organisation = factory.SelfAttribute("proposal.organisation")
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Bonne idée, commentaire {n}.")
