@@ -6,6 +6,15 @@ not rounded). Stop at the first run whose outcome is exhaustive, that is, no pro
 outside it with a supporter and a positive cost fits in the money left, and return
 it; if a run's outcome costs more than B, return the previous run's outcome.
 
+`add1_linear` is that scan, one MES run per step. It needs one run per currency
+unit of the final share: Budapest 2024 (forints) would take tens of thousands.
+`add1_search` gives the same answer with few runs: it runs MES on a whole range of
+steps at once (`mes.run_range`), which either proves that every step of the range
+has the same outcome, or asks for a smaller range. Ranges double while they
+succeed and halve when they fail; a range of one step is a plain run, so the
+search never stalls. Steps of a range proven alike are all exhaustive or all not,
+all feasible or all not, so the first step that stops the scan is the same.
+
 `mes-add1-greedy` then walks the projects Add1 left out, greedily by number of
 approving voters (total points for cumulative ballots), with the money left.
 """
@@ -13,6 +22,7 @@ approving voters (total points for cumulative ballots), with the money left.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from budget.counting import mes as mes_module
@@ -23,110 +33,121 @@ from budget.counting.types import Election, Outcome, Step
 UNIT = 100  # one currency unit, in cents
 
 
-def is_exhaustive(
-    election: Election, order: Sequence[int], utility: mes_module.Utility
-) -> bool:
+@dataclass(frozen=True)
+class Add1Result:
+    """The outcome of the scan, the step it stopped at, and the MES runs made."""
+
+    run: mes_module.MesRun
+    increments: int  # per-voter budget = B/n + increments currency units
+    runs: int
+
+    def per_voter(self, election: Election) -> Fraction:
+        """The final per-voter budget in cents."""
+        return Fraction(election.budget, election.num_voters) + self.increments * UNIT
+
+
+def is_exhaustive(election: Election, order: Sequence[int]) -> bool:
     """No project outside `order` with supporters and a positive cost still fits."""
-    data = mes_module.mes_data(election, utility)
     costs = election.compiled.costs
     left = election.budget - sum(costs[p] for p in order)
     chosen = set(order)
     return not any(
-        costs[p] and data.total_weight[p] and p not in chosen and costs[p] <= left
-        for p in range(len(costs))
+        p not in chosen and costs[p] <= left for p in mes_module.candidates(election)
     )
 
 
 def add1_linear(
     election: Election, utility: mes_module.Utility, *, ranks: Sequence[int]
-) -> tuple[mes_module.MesRun, Fraction, int]:
-    """The plain linear scan of the definition: (outcome, per-voter budget, runs)."""
+) -> Add1Result:
+    """The plain linear scan of the definition (the reference for `add1_search`)."""
+    return _scan(election, utility, ranks, grow=False)
+
+
+def add1_search(
+    election: Election, utility: mes_module.Utility, *, ranks: Sequence[int]
+) -> Add1Result:
+    """Add1 by ranges of steps; the same result as `add1_linear`."""
+    return _scan(election, utility, ranks, grow=True)
+
+
+def _scan(
+    election: Election, utility: mes_module.Utility, ranks: Sequence[int], *, grow: bool
+) -> Add1Result:
     n = election.num_voters
-    if n == 0:
-        empty = mes_module.run(election, utility, ranks=ranks, trace=False)
-        return empty, Fraction(0), 1
-    per_voter = Fraction(election.budget, n)
-    previous = None
-    runs = 0
+    if not n:
+        return Add1Result(mes_module.run(election, utility, ranks=ranks), 0, 1)
+    step = UNIT * n  # one currency unit per voter, in the kernel's units
+    previous: mes_module.MesRun | None = None
+    first, size, runs = 0, 1, 0  # the range of steps [first, first + size)
     while True:
-        result = mes_module.run(
-            election, utility, ranks=ranks, per_voter=per_voter, trace=False
+        low = election.budget + first * step
+        result = mes_module.run_range(
+            election, utility, ranks=ranks, low=low, high=low + (size - 1) * step
         )
         runs += 1
+        if result is None:
+            size //= 2
+            continue
         if result.spent > election.budget:
-            if previous is None:  # cannot happen with B/n, kept for safety
-                return mes_module.MesRun((), 0, ()), per_voter, runs
-            return previous, per_voter - UNIT, runs
-        if is_exhaustive(election, result.order, utility):
-            return result, per_voter, runs
+            assert previous is not None  # MES with B/n never overspends
+            return Add1Result(previous, first - 1, runs)
+        if is_exhaustive(election, result.order):
+            return Add1Result(result, first, runs)
         previous = result
-        per_voter += UNIT
+        first += size
+        if grow:
+            size *= 2
 
 
-def _add1_outcome(
-    election: Election, *, tie_break: TieBreak, rule: str
-) -> tuple[Outcome, mes_module.Utility]:
+def _add1_outcome(election: Election, *, tie_break: TieBreak, rule: str) -> Outcome:
     utility = mes_module.utility_for(election, rule)
     ranks = tie_break.ranks(election)
-    found, per_voter, runs = add1_linear(election, utility, ranks=ranks)
+    found = add1_search(election, utility, ranks=ranks)
+    per_voter = found.per_voter(election) if election.num_voters else Fraction(0)
     # Replay the final run with its trace, for the explanation.
     final = mes_module.run(
         election,
         utility,
         ranks=ranks,
-        per_voter=per_voter,
+        per_voter=per_voter if election.num_voters else None,
+        trace=True,
         tie_break_name=tie_break.name,
     )
-    assert final.order == found.order
     ids = election.compiled.ids
-    steps = (
-        Step(
-            "add1_budget",
-            "",
-            election.budget,
-            {
-                "per_voter": per_voter,
-                "increments": _increments(election, per_voter),
-                "runs": runs,
-            },
-        ),
-        *final.steps,
-    )
-    outcome = Outcome(
-        rule, tuple(ids[p] for p in final.order), final.spent, steps, tie_break.name
-    )
-    return outcome, utility
-
-
-def _increments(election: Election, per_voter: Fraction) -> int:
-    n = election.num_voters
-    return int((per_voter - Fraction(election.budget, n)) / UNIT) if n else 0
+    detail = {
+        "per_voter": per_voter,
+        "increments": found.increments,
+        "runs": found.runs,
+    }
+    steps = (Step("add1_budget", "", election.budget, detail), *final.steps)
+    selected = tuple(ids[p] for p in final.order)
+    return Outcome(rule, selected, final.spent, steps, tie_break.name)
 
 
 def add1(election: Election, *, tie_break: TieBreak) -> Outcome:
     """`mes-add1`: iterated MES, per-voter budget raised by one unit per step."""
-    return _add1_outcome(election, tie_break=tie_break, rule="mes-add1")[0]
+    return _add1_outcome(election, tie_break=tie_break, rule="mes-add1")
 
 
 def add1_greedy(election: Election, *, tie_break: TieBreak) -> Outcome:
     """`mes-add1-greedy`: Add1, then a greedy completion by approvals (points)."""
-    outcome, _ = _add1_outcome(election, tie_break=tie_break, rule="mes-add1-greedy")
+    outcome = _add1_outcome(election, tie_break=tie_break, rule="mes-add1-greedy")
     index = election.compiled.index
     chosen = {index[pid] for pid in outcome.selected}
     left = [p for p in range(len(election.projects)) if p not in chosen]
+    money = election.budget - outcome.total_cost
     extra, steps, spent = walk(
         election,
         left,
         scores(election, borda=False),
         tie_break=tie_break,
         per_cost=False,
-        budget=election.budget - outcome.total_cost,
+        budget=money,
     )
-    completion = Step("completion", "", election.budget - outcome.total_cost, {})
     return Outcome(
         outcome.rule,
         outcome.selected + extra,
         outcome.total_cost + spent,
-        (*outcome.steps, completion, *steps),
+        (*outcome.steps, Step("completion", "", money, {}), *steps),
         tie_break.name,
     )

@@ -2,22 +2,29 @@
 
 Every voter starts with the same share of the budget (B / number of ballots, empty
 ballots included). A project is affordable while its supporters together hold at
-least its cost. Each round, for every affordable project, find the smallest rho such
-that its supporters paying min(money left, rho x utility) cover its cost exactly; buy
-the project with the smallest rho (ties by the tie-break) and charge its supporters.
-Stop when nothing is affordable. Utilities (`Utility`): COST, the project's cost
-for every supporter (`mes` on approval, choose-1 and ordinal ballots, read as the
-set of ranked projects); CARDINALITY, 1 (`mes-card`); POINTS, the points given
-(`mes` on cumulative ballots). A project nobody supports is never bought; a
-supported project of cost 0 is taken first.
+least its cost. Each round, for every affordable project, find the smallest rho
+such that its supporters paying min(money left, rho x utility) cover its cost
+exactly; buy the project with the smallest rho (ties by the tie-break) and charge
+its supporters. Stop when nothing is affordable. Utilities (`Utility`): COST, the
+project's cost for each supporter (`mes` on approval, choose-1 and ordinal
+ballots, a ranking read as the set of ranked projects); CARDINALITY, 1 (`mes-card`);
+POINTS, the points given (`mes` on cumulative ballots). A project nobody supports
+is never bought; a supported project of cost 0 is taken first.
 
-How it stays fast and exact:
-- all money is multiplied by the number of voters n, so shares start as integers;
-- voters are grouped into budget classes: voters holding the same amount share a
-  class, a class is a small integer, and its amount a `Fraction` computed once;
-  a purchase moves each class among the supporters to one new class;
+How it stays fast and exact, without `float`:
+- money is an `int` in a unit that shrinks when needed: at first cents x n (so
+  the share B/n is a whole number); when a price is not a whole number of units,
+  every amount is multiplied by its denominator;
+- voters holding the same amount form a budget class (a small integer); counting a
+  project's supporters per class is one `Counter` over precomputed indices, and a
+  purchase moves each class among its supporters to one new class;
 - lazy evaluation: a project's rho never decreases as budgets shrink, so a heap of
-  lower bounds is kept and only the top is recomputed (pabutools does the same).
+  lower bounds is kept and only its top is recomputed (as pabutools does).
+
+`run_range` also runs MES for a whole range of starting shares at once, with each
+class holding an interval [low, high] of amounts: when at every round one project
+wins for every share of the range, the outcome is the same across the range. Add1
+uses it to skip the steps where nothing changes (see add1.py).
 """
 
 from __future__ import annotations
@@ -28,11 +35,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from math import gcd, lcm
+from typing import NamedTuple
 
-from budget.counting.tiebreak import TieBreak, approval_counts
+from budget.counting.tiebreak import TieBreak
 from budget.counting.types import Election, Outcome, Step, VoteType
-
-Number = int | Fraction
 
 
 class Utility(StrEnum):
@@ -41,72 +48,8 @@ class Utility(StrEnum):
     POINTS = "points"
 
 
-def approval_groups(
-    election: Election,
-) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...], tuple[int, ...]]:
-    """The approval view of the ballots: (supporter groups of each project, projects
-    of each group, voters in each group). Cumulative: points above 0 approve."""
-    cached = election.cache.get("approval_groups")
-    if cached is None:
-        groups = election.compiled.groups
-        ballots = tuple(
-            tuple(p for j, p in enumerate(projects) if not points or points[j] > 0)
-            for _, projects, points in groups
-        )
-        supporters: list[list[int]] = [[] for _ in election.projects]
-        for g, projects in enumerate(ballots):
-            for p in projects:
-                supporters[p].append(g)
-        counts = tuple(count for count, _, _ in groups)
-        cached = (tuple(map(tuple, supporters)), ballots, counts)
-        election.cache["approval_groups"] = cached
-    return cached
-
-
-@dataclass(frozen=True)
-class MesData:
-    """Per-project supporters, prepared once per election and utility."""
-
-    supporters: tuple[tuple[int, ...], ...]  # group indices
-    weights: tuple[tuple[int, ...], ...]  # utility per voter (points), or () for 1
-    expanded: tuple[tuple[int, ...], ...]  # group index repeated once per voter
-    counts: tuple[int, ...]  # voters per group
-    total_weight: tuple[int, ...]  # sum of utilities over a project's supporters
-
-
-def mes_data(election: Election, utility: Utility) -> MesData:
-    points = utility is Utility.POINTS
-    key = ("mes_data", points)
-    cached = election.cache.get(key)
-    if cached is not None:
-        return cached
-    supporters, _, counts = approval_groups(election)
-    weights: tuple[tuple[int, ...], ...] = tuple(() for _ in supporters)
-    if points:
-        per_project: list[dict[int, int]] = [{} for _ in election.projects]
-        for g, (_, projects, pts) in enumerate(election.compiled.groups):
-            for j, p in enumerate(projects):
-                if pts[j] > 0:
-                    per_project[p][g] = pts[j]
-        weights = tuple(
-            tuple(d[g] for g in supporters[p]) for p, d in enumerate(per_project)
-        )
-        totals = tuple(
-            sum(counts[g] * w for g, w in zip(s, ws, strict=True))
-            for s, ws in zip(supporters, weights, strict=True)
-        )
-        expanded: tuple[tuple[int, ...], ...] = tuple(() for _ in supporters)
-    else:
-        totals = tuple(sum(counts[g] for g in s) for s in supporters)
-        expanded = tuple(
-            tuple(g for g in s for _ in range(counts[g])) for s in supporters
-        )
-    cached = MesData(supporters, weights, expanded, counts, totals)
-    election.cache[key] = cached
-    return cached
-
-
 def utility_for(election: Election, rule: str) -> Utility:
+    """The utility a rule uses: 1 for mes-card, points for cumulative, else cost."""
     if rule == "mes-card":
         return Utility.CARDINALITY
     if election.vote_type is VoteType.CUMULATIVE:
@@ -114,13 +57,28 @@ def utility_for(election: Election, rule: str) -> Utility:
     return Utility.COST
 
 
+def candidates(election: Election) -> tuple[int, ...]:
+    """Projects MES may buy by rounds: supported, with a positive cost."""
+    c = election.compiled
+    return tuple(p for p in range(len(c.ids)) if c.costs[p] and c.total_weight[p])
+
+
 @dataclass(frozen=True)
 class MesRun:
-    """The result of one MES run: project indices in order, cost, and the trace."""
+    """One MES run: project indices in order of purchase, their cost, the trace."""
 
     order: tuple[int, ...]
     spent: int  # cents
-    steps: tuple[Step, ...]
+    steps: tuple[Step, ...] = ()
+
+
+Key = tuple[int, Fraction]  # rho, approximated by a whole number first
+
+
+def _key(numerator: int, denominator: int) -> Key:
+    """rho = numerator / denominator as a heap key that compares whole numbers
+    (rho x 2**64 rounded down) and looks at the exact fraction only to settle them."""
+    return (numerator << 64) // denominator, Fraction(numerator, denominator)
 
 
 def run(
@@ -128,186 +86,311 @@ def run(
     utility: Utility,
     *,
     ranks: Sequence[int],
-    per_voter: Fraction | None = None,
-    trace: bool = True,
-    tie_break_name: str = "lexicographic",
+    per_voter: Fraction | int | None = None,
+    trace: bool = False,
+    tie_break_name: str = "",
 ) -> MesRun:
     """One MES run with `per_voter` cents for each voter (default B / n)."""
     n = election.num_voters
-    compiled = election.compiled
-    costs, ids = compiled.costs, compiled.ids
-    data = mes_data(election, utility)
-    steps: list[Step] = []
-    order: list[int] = []
-    spent = 0
-    zero = sorted(
-        (p for p in range(len(costs)) if costs[p] == 0 and data.total_weight[p]),
-        key=ranks.__getitem__,
+    start = election.budget if per_voter is None else per_voter * n
+    if start != int(start):
+        raise ValueError("per_voter x n must be a whole number of cents")
+    result = run_range(
+        election,
+        utility,
+        ranks=ranks,
+        low=int(start),
+        high=int(start),
+        trace=trace,
+        tie_break_name=tie_break_name,
     )
-    for p in zero:
-        order.append(p)
-        if trace:
-            steps.append(Step("zero_cost", ids[p], election.budget, {"cost": 0}))
-    if n == 0:
-        return MesRun(tuple(order), 0, tuple(steps))
-    start = election.budget if per_voter is None else per_voter * n  # scaled by n
-    values: list[Number] = [start]  # class -> money of each of its voters
-    class_of = {start: 0}
-    cls = [0] * len(data.counts)  # group -> class
-    points = utility is Utility.POINTS
-    supporters_count = approval_counts(election)
-    by_cost = utility is Utility.COST
+    assert result is not None  # a single starting share is never ambiguous
+    return result
 
-    def key_of(p: int, rho: Number) -> Number:
-        return rho / costs[p] if by_cost else rho
 
-    def price(p: int) -> tuple[Fraction, dict] | None:
-        """rho (money per unit of utility, scaled) and the classes among supporters."""
-        cost = costs[p] * n
-        if points:
-            present: Counter[tuple[int, int]] = Counter()
-            for g, w in zip(data.supporters[p], data.weights[p], strict=True):
-                present[(cls[g], w)] += data.counts[g]
-            items = sorted(
-                (Fraction(values[c]) / w, c, w, m)
-                for (c, w), m in present.items()
-                if values[c]
-            )
-            money = sum(values[c] * m for _, c, _, m in items)
-            if money < cost:
+def run_range(
+    election: Election,
+    utility: Utility,
+    *,
+    ranks: Sequence[int],
+    low: int,
+    high: int,
+    trace: bool = False,
+    tie_break_name: str = "",
+) -> MesRun | None:
+    """MES for every starting share from low/n to high/n cents per voter.
+
+    Returns the outcome if it is provably the same for every share of the range
+    (always so when low == high), None when the range must be split. `trace`
+    needs low == high.
+
+    Why a run at both ends proves the whole range: with the same decisions at
+    both ends, every amount and every rho is an affine function of the starting
+    share, so a comparison true at both ends is true in between. The project
+    bought must have the same split of its supporters at both ends (those paying
+    rho x utility, those paying all they hold): then its rho is exact and affine.
+    Any other project q must stay behind it all along: for any set P of its
+    supporters, rho_q >= (cost - money held by P) / (utility of the others), an
+    affine lower bound; rho_q only grows from round to round, so a bound found
+    once keeps serving until it no longer suffices, and is then recomputed.
+    """
+    kernel = _Kernel(election, utility, ranks, low, high, trace, tie_break_name)
+    return kernel.run_exact() if low == high else kernel.run_range()
+
+
+class _Price(NamedTuple):
+    """A project's price at one end: rho = rest / weight units per unit of
+    utility; `rich` the supporter classes paying rho x utility (the others pay
+    all they hold; only computed for ranges); `money` what they all hold."""
+
+    rest: int
+    weight: int
+    rich: frozenset
+    money: int
+
+
+class _Kernel:
+    """The state of one run, at one share (exact) or at both ends of a range."""
+
+    def __init__(
+        self,
+        election: Election,
+        utility: Utility,
+        ranks: Sequence[int],
+        low: int,
+        high: int,
+        trace: bool,
+        tie_break_name: str,
+    ) -> None:
+        assert low <= high and not (trace and low != high)
+        self.election = election
+        self.c = election.compiled
+        self.ranks = ranks
+        self.points = utility is Utility.POINTS
+        self.by_cost = utility is Utility.COST
+        self.trace = trace
+        self.tie_break_name = tie_break_name
+        starts = [low] if low == high else [low, high]
+        self.ranged = len(starts) > 1
+        self.scales = [self.c.num_voters for _ in starts]  # int units per cent
+        self.amounts = [[start] for start in starts]  # end -> class -> amount
+        self.class_of = {tuple(starts): 0}
+        self.cls = [0] * len(self.c.counts)  # group -> class
+        self.steps: list[Step] = []
+        self.order = [
+            p
+            for p in sorted(range(len(self.c.ids)), key=ranks.__getitem__)
+            if self.c.costs[p] == 0 and self.c.total_weight[p]
+        ]
+        self.spent = 0
+
+    def initial_heap(self) -> list[tuple[Key, int, int]]:
+        c = self.c
+        heap = [
+            (_key(c.costs[p], c.total_weight[p] * self.unit(p)), self.ranks[p], p)
+            for p in candidates(self.election)
+        ]
+        heapq.heapify(heap)
+        return heap
+
+    def run_exact(self) -> MesRun:
+        c, budget = self.c, self.election.budget
+        if self.trace:
+            for p in self.order:
+                self.steps.append(Step("zero_cost", c.ids[p], budget, {"cost": 0}))
+        if not c.num_voters:
+            return MesRun(tuple(self.order), 0, tuple(self.steps))
+        heap = self.initial_heap()
+        while heap:
+            _, rank, p = heapq.heappop(heap)
+            counted = self.count(p)
+            found = self.price(p, counted, 0)
+            if found is None:  # its supporters cannot pay for it any more
+                if self.trace:
+                    detail = {"cost": c.costs[p]}
+                    remaining = budget - self.spent
+                    self.steps.append(
+                        Step("mes_unaffordable", c.ids[p], remaining, detail)
+                    )
+                continue
+            key = self.key(p, found, 0)
+            if heap and (key, rank) > heap[0][:2]:
+                heapq.heappush(heap, (key, rank, p))
+                continue
+            if self.trace:
+                self.note_ties(heap, key, p)
+            self.buy(p, counted, [found])
+        return MesRun(tuple(self.order), self.spent, tuple(self.steps))
+
+    def run_range(self) -> MesRun | None:
+        """Range mode: end 0 is the lowest share, end 1 the highest."""
+        if not self.c.num_voters:
+            return MesRun(tuple(self.order), 0, ())
+        heap = self.initial_heap()  # keys: lower bounds of rho at end 1
+        while heap:
+            _, rank, p = heapq.heappop(heap)
+            counted = self.count(p)
+            cheap = self.price(p, counted, 1)
+            if cheap is None:  # unaffordable at the highest share, so everywhere
+                continue
+            key = self.key(p, cheap, 1)  # its lowest rho over the range
+            if heap and (key, rank) > heap[0][:2]:
+                heapq.heappush(heap, (key, rank, p))
+                continue
+            dear = self.price(p, counted, 0)
+            if dear is None:  # affordable for a part of the range only
                 return None
-            remaining, weight = cost, sum(w * m for _, _, w, m in items)
-            for ratio, c, w, m in items:
-                if remaining <= ratio * weight:
-                    return Fraction(remaining) / weight, present
-                remaining -= values[c] * m
-                weight -= w * m
-            return None
-        counted = Counter(map(cls.__getitem__, data.expanded[p]))
-        items2 = sorted((values[c], m) for c, m in counted.items() if values[c])
-        money = sum(v * m for v, m in items2)
+            if not self.stays_behind(heap, (self.key(p, dear, 0), rank), p, counted):
+                return None
+            self.buy(p, counted, [dear, cheap])
+        return MesRun(tuple(self.order), self.spent, ())
+
+    def stays_behind(
+        self, heap: list, bound: tuple[Key, int], p: int, counted: Counter
+    ) -> bool:
+        """Whether every other project's lowest rho over the range (ties by rank)
+        is above `bound`, p's highest rho; refines the heap's lower bounds."""
+        twins = []
+        while heap and heap[0][:2] < bound:
+            _, rank, q = heapq.heappop(heap)
+            found = self.count(q)
+            cheap = self.price(q, found, 1)
+            if cheap is None:  # unaffordable everywhere from now on
+                continue
+            entry = (self.key(q, cheap, 1), rank, q)
+            if entry[:2] < bound:
+                if found != counted or self.c.costs[q] != self.c.costs[p]:
+                    return False
+                twins.append(entry)  # same supporters and cost: the same rho
+                continue
+            heapq.heappush(heap, entry)
+        for entry in twins:
+            heapq.heappush(heap, entry)
+        return True
+
+    def unit(self, p: int) -> int:
+        """Divisor turning a price per unit of utility in cents into rho."""
+        return self.c.costs[p] if self.by_cost else 1
+
+    def key(self, p: int, found: _Price, end: int) -> Key:
+        return _key(found.rest, found.weight * self.scales[end] * self.unit(p))
+
+    def count(self, p: int) -> Counter:
+        """Supporters of p per class (per class and points, for cumulative)."""
+        c, cls = self.c, self.cls
+        if self.points:
+            classes = map(cls.__getitem__, c.expanded[p])
+            return Counter(zip(classes, c.weights[p], strict=True))
+        return Counter(map(cls.__getitem__, c.expanded[p]))
+
+    def price(self, p: int, counted: Counter, end: int) -> _Price | None:
+        """The smallest price at which p's supporters pay its cost at one end;
+        None if they cannot."""
+        amounts = self.amounts[end]
+        cost = self.c.costs[p] * self.scales[end]
+        if self.points:
+            common = lcm(*{w for _, w in counted})  # compare v / w as whole numbers
+            items = sorted(
+                (v * (common // w), (k, w), v * m, w * m)
+                for (k, w), m in counted.items()
+                if (v := amounts[k])
+            )
+        else:
+            items = sorted(
+                (v, key, v * m, m) for key, m in counted.items() if (v := amounts[key])
+            )
+        money = sum(item[2] for item in items)
         if money < cost:
             return None
-        remaining, voters = cost, sum(m for _, m in items2)
-        for v, m in items2:
-            if remaining <= v * voters:
-                return Fraction(remaining) / voters, counted
-            remaining -= v * m
-            voters -= m
-        return None
+        rest, weight = cost, sum(item[3] for item in items)
+        for index, (_, _, held, wanted) in enumerate(items):
+            if rest * wanted <= held * weight:  # these pay rho x utility, and after
+                rich = frozenset(item[1] for item in items[index:])
+                return _Price(rest, weight, rich if self.ranged else frozenset(), money)
+            rest -= held
+            weight -= wanted
+        raise AssertionError("money >= cost always leaves a paying supporter")
 
-    heap = []
-    for p in range(len(costs)):
-        if costs[p] and data.total_weight[p]:
-            rho = Fraction(costs[p] * n, data.total_weight[p])
-            heap.append((key_of(p, rho), ranks[p], p))
-    heapq.heapify(heap)
-    remaining_cents = election.budget - spent
-    while heap:
-        _, rank, p = heapq.heappop(heap)
-        result = price(p)
-        if result is None:
-            if trace:
-                steps.append(
-                    Step(
-                        "mes_unaffordable", ids[p], remaining_cents, {"cost": costs[p]}
-                    )
-                )
-            continue
-        rho, present = result
-        key = key_of(p, rho)
-        if heap and (key, rank) > heap[0][:2]:
-            heapq.heappush(heap, (key, rank, p))
-            continue
-        if trace:
-            tied = _tied(heap, key, price, key_of)
-            if tied:
-                against = ",".join(ids[q] for q in tied)
-                steps.append(
-                    Step(
-                        "tie_broken",
-                        ids[p],
-                        remaining_cents,
-                        {"against": against, "tie_break": tie_break_name},
-                    )
-                )
-        # charge the supporters, class by class
-        remap: dict = {}
+    def note_ties(self, heap: list, key: Key, p: int) -> None:
+        tied = []
+        for _, _, q in sorted(entry for entry in heap if entry[0] == key):
+            found = self.price(q, self.count(q), 0)
+            if found is not None and self.key(q, found, 0) == key:
+                tied.append(self.c.ids[q])
+        if tied:
+            detail = {"against": ",".join(tied), "tie_break": self.tie_break_name}
+            remaining = self.election.budget - self.spent
+            self.steps.append(Step("tie_broken", self.c.ids[p], remaining, detail))
+
+    def buy(self, p: int, counted: Counter, prices: list[_Price]) -> None:
+        """Each supporter pays min(amount, rho x utility); classes move together."""
+        dues = []
+        rescaled = False
+        for end, found in enumerate(prices):
+            factor = found.weight // gcd(found.rest, found.weight)
+            if factor > 1:  # a smaller unit, so that the price is a whole number
+                self.scales[end] *= factor
+                self.amounts[end] = [v * factor for v in self.amounts[end]]
+                rescaled = True
+            dues.append(found.rest * factor // found.weight)
+        amounts = self.amounts
+        if rescaled:
+            self.class_of = {
+                values: k for k, values in enumerate(zip(*amounts, strict=True))
+            }
+        class_of = self.class_of
+        remap = {}
         in_full = all_left = 0
-        for k, m in present.items():
-            c, w = k if points else (k, 1)
-            v = values[c]
-            due = rho * w
-            if v < due:  # pays all it has left
-                new, all_left = 0, all_left + m * (v > 0)
-            else:
-                new, in_full = v - due, in_full + m
+        for key, m in counted.items():
+            k, w = key if self.points else (key, 1)
+            new = tuple(
+                v - due * w if (v := amounts[end][k]) >= due * w else 0
+                for end, due in enumerate(dues)
+            )
+            if self.trace:
+                if amounts[0][k] >= dues[0] * w:
+                    in_full += m
+                elif amounts[0][k]:
+                    all_left += m
             target = class_of.get(new)
             if target is None:
-                target = class_of[new] = len(values)
-                values.append(new)
-            remap[k] = target
-        if points:
-            for g, w in zip(data.supporters[p], data.weights[p], strict=True):
+                target = class_of[new] = len(amounts[0])
+                for end, value in enumerate(new):
+                    amounts[end].append(value)
+            remap[key] = target
+        cls, c = self.cls, self.c
+        if self.points:
+            for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
                 cls[g] = remap[(cls[g], w)]
         else:
-            for g in data.supporters[p]:
+            for g in c.supporters[p]:
                 cls[g] = remap[cls[g]]
-        order.append(p)
-        spent += costs[p]
-        remaining_cents = election.budget - spent
-        if trace:
-            price_cents = rho / n  # per supporter (per point for cumulative)
-            steps.append(
-                Step(
-                    "mes_selected",
-                    ids[p],
-                    remaining_cents,
-                    {
-                        "cost": costs[p],
-                        "rho": price_cents / costs[p] if by_cost else price_cents,
-                        "price": price_cents,
-                        "supporters": supporters_count[p],
-                        "paid_in_full": in_full,
-                        "paid_all_left": all_left,
-                    },
-                )
-            )
-    return MesRun(tuple(order), spent, tuple(steps))
+        self.order.append(p)
+        self.spent += c.costs[p]
+        if self.trace:
+            price = Fraction(dues[0], self.scales[0])  # cents per unit of utility
+            detail = {
+                "cost": c.costs[p],
+                "rho": price / self.unit(p),
+                "price": price,
+                "supporters": c.approval_count[p],
+                "paid_in_full": in_full,
+                "paid_all_left": all_left,
+            }
+            remaining = self.election.budget - self.spent
+            self.steps.append(Step("mes_selected", c.ids[p], remaining, detail))
 
 
-def _tied(heap, key, price, key_of) -> list[int]:
-    """Projects whose exact rho equals `key` (only those with that lower bound can)."""
-    tied = []
-    for lower, _, q in sorted(heap):
-        if lower > key:
-            break
-        result = price(q)
-        if result is not None and key_of(q, result[0]) == key:
-            tied.append(q)
-    return tied
-
-
-def mes(
-    election: Election,
-    *,
-    tie_break: TieBreak,
-    utility: Utility | None = None,
-    rule: str = "mes",
-) -> Outcome:
+def mes(election: Election, *, tie_break: TieBreak, rule: str = "mes") -> Outcome:
     """MES without completion (pabutools' `method_of_equal_shares`)."""
-    utility = utility or utility_for(election, rule)
+    utility = utility_for(election, rule)
     result = run(
         election,
         utility,
         ranks=tie_break.ranks(election),
+        trace=True,
         tie_break_name=tie_break.name,
     )
     ids = election.compiled.ids
-    return Outcome(
-        rule,
-        tuple(ids[p] for p in result.order),
-        result.spent,
-        result.steps,
-        tie_break.name,
-    )
+    selected = tuple(ids[p] for p in result.order)
+    return Outcome(rule, selected, result.spent, result.steps, tie_break.name)

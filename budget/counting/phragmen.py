@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from budget.counting.mes import approval_groups
 from budget.counting.tiebreak import TieBreak, approval_counts
 from budget.counting.types import Election, Outcome, Step
 
@@ -30,7 +29,8 @@ def phragmen(election: Election, *, tie_break: TieBreak) -> Outcome:
     ids = election.compiled.ids
     ranks = tie_break.ranks(election)
     approvals = approval_counts(election)
-    supporters, ballots, counts = approval_groups(election)
+    c = election.compiled
+    supporters, ballots, counts = c.supporters, c.approvals, c.counts
     load_of_group = [0] * len(ballots)  # index into `loads`
     loads: list[Fraction] = [Fraction(0)]
     # per project: load index -> voters among its approvers holding that load

@@ -107,15 +107,7 @@ def chain(*criteria: Criterion) -> Chain:
 
 def approval_counts(election: Election) -> Sequence[int]:
     """Number of voters listing each project (with positive points if cumulative)."""
-    cached = election.cache.get("approval_counts")
-    if cached is None:
-        counts = [0] * len(election.projects)
-        for count, projects, points in election.compiled.groups:
-            for j, p in enumerate(projects):
-                if not points or points[j] > 0:
-                    counts[p] += count
-        cached = election.cache["approval_counts"] = tuple(counts)
-    return cached
+    return election.compiled.approval_count
 
 
 CRITERIA: dict[str, Callable[[], Criterion]] = {

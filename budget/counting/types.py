@@ -68,17 +68,79 @@ class Ballot:
 
 @dataclass(frozen=True)
 class Compiled:
-    """Index view of an election used by the rules (not part of its identity).
+    """Index view of an election, built once when it is created, for the rules.
 
-    `groups` holds one entry per distinct ballot: (count, project indices, points),
-    indices referring to `ids` (projects sorted by id); points is () except for
-    cumulative ballots.
+    Projects are numbered in `ids` order (sorted by id). `groups` holds one entry
+    per distinct ballot: (count, project indices, points), points being () except
+    for cumulative ballots. The approval view (what `phragmen` and `mes` read) keeps
+    the projects a group ranks, approves, or gives points above 0. `expanded[p]`
+    repeats each supporting group once per voter, so that counting voters by some
+    group property is one `collections.Counter` call; `weights[p]` is aligned with
+    it and holds the points given (cumulative only, else empty).
     """
 
     ids: tuple[str, ...]
     costs: tuple[int, ...]
     index: Mapping[str, int]
     groups: tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...]
+    counts: tuple[int, ...]  # voters per group
+    num_voters: int
+    approvals: tuple[tuple[int, ...], ...]  # approval view of each group
+    supporters: tuple[tuple[int, ...], ...]  # groups approving each project
+    supporter_weights: tuple[tuple[int, ...], ...]  # points, aligned; () if none
+    approval_count: tuple[int, ...]  # voters approving each project
+    expanded: tuple[tuple[int, ...], ...]
+    weights: tuple[tuple[int, ...], ...]
+    total_weight: tuple[int, ...]  # points given to it, or its approval count
+
+
+def _compile(
+    projects: tuple[Project, ...], ballots: tuple[Ballot, ...], points: bool
+) -> Compiled:
+    ids = tuple(p.id for p in projects)
+    index = {pid: i for i, pid in enumerate(ids)}
+    groups = tuple(
+        (b.count, tuple(index[p] for p in b.projects), b.points) for b in ballots
+    )
+    counts = tuple(b.count for b in ballots)
+    approvals = tuple(
+        tuple(p for j, p in enumerate(members) if not pts or pts[j] > 0)
+        for _, members, pts in groups
+    )
+    supporters: list[list[int]] = [[] for _ in ids]
+    given: list[list[int]] = [[] for _ in ids]
+    for g, (_, members, pts) in enumerate(groups):
+        for j, p in enumerate(members):
+            if not pts:
+                supporters[p].append(g)
+            elif pts[j] > 0:
+                supporters[p].append(g)
+                given[p].append(pts[j])
+    expanded = tuple(tuple(g for g in s for _ in range(counts[g])) for s in supporters)
+    weights: tuple[tuple[int, ...], ...] = tuple(() for _ in ids)
+    approval_count = tuple(map(len, expanded))
+    total_weight = approval_count
+    if points:
+        weights = tuple(
+            tuple(w for g, w in zip(s, ws, strict=True) for _ in range(counts[g]))
+            for s, ws in zip(supporters, given, strict=True)
+        )
+        total_weight = tuple(map(sum, weights))
+    return Compiled(
+        ids=ids,
+        costs=tuple(p.cost for p in projects),
+        index=MappingProxyType(index),
+        groups=groups,
+        counts=counts,
+        num_voters=sum(counts),
+        approvals=approvals,
+        supporters=tuple(map(tuple, supporters)),
+        supporter_weights=tuple(map(tuple, given)) if points else weights,
+        approval_count=approval_count,
+        expanded=expanded,
+        weights=weights,
+        total_weight=total_weight,
+    )
 
 
 @dataclass(frozen=True)
@@ -123,18 +185,13 @@ class Election:
         object.__setattr__(self, "projects", projects)
         object.__setattr__(self, "ballots", ballots)
         object.__setattr__(self, "meta", _frozen_mapping(self.meta))
-        groups = tuple(
-            (b.count, tuple(index[p] for p in b.projects), b.points) for b in ballots
-        )
-        compiled = Compiled(
-            ids, tuple(p.cost for p in projects), MappingProxyType(index), groups
-        )
-        object.__setattr__(self, "compiled", compiled)
+        points = self.vote_type is VoteType.CUMULATIVE
+        object.__setattr__(self, "compiled", _compile(projects, ballots, points))
 
     @property
     def num_voters(self) -> int:
         """Number of ballots cast, empty ones included (MES divides B by it)."""
-        return sum(b.count for b in self.ballots)
+        return self.compiled.num_voters
 
     def project(self, project_id: str) -> Project:
         return self.projects[self.compiled.index[project_id]]
