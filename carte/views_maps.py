@@ -12,14 +12,18 @@ from carte import geocoding
 SEARCHES_PER_MINUTE = 30
 
 
-def _rate_limited(request: HttpRequest, *, action: str, per_minute: int) -> bool:
-    """True once an address has made `per_minute` requests in this minute.
+def rate_limited(
+    request: HttpRequest, *, action: str, per_minute: int, key: str | None = None
+) -> bool:
+    """True once `key` (default: the client's IP) passed `per_minute` requests
+    this minute.
 
-    A fixed window in the cache, per IP (REMOTE_ADDR: set it from the proxy's
-    header in the web server, never trust X-Forwarded-For here).
+    A fixed window in the cache. The IP is REMOTE_ADDR: behind a proxy, set it
+    from the proxy's header in the web server; X-Forwarded-For is not trusted.
     """
     window = int(time.time() // 60)
-    key = f"ratelimit:{action}:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    who = key or request.META.get("REMOTE_ADDR", "")
+    key = f"ratelimit:{action}:{who}:{window}"
     if cache.add(key, 1, timeout=61):
         return False
     try:
@@ -42,7 +46,7 @@ def address_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"message": _("Type at least 3 characters of the address.")}, status=400
         )
-    if _rate_limited(request, action="geocode", per_minute=SEARCHES_PER_MINUTE):
+    if rate_limited(request, action="geocode", per_minute=SEARCHES_PER_MINUTE):
         response = JsonResponse(
             {"message": _("Too many searches. Wait a minute and try again.")},
             status=429,
