@@ -172,7 +172,9 @@ def load_organisations(report: DemoReport) -> None:
                 defaults={"name": name, "outline": outline},
             )
         load_pages(organisation)
-        report.sites.append((commune.name, f"http://{commune.hostname}:8000/"))
+        # The default site answers any host: show the address `make run` serves.
+        host = "127.0.0.1" if commune.default else commune.hostname
+        report.sites.append((commune.name, f"http://{host}:8000/"))
 
 
 def load_users(report: DemoReport) -> None:

@@ -35,6 +35,10 @@ class Command(BaseCommand):
         out(f"  clé TOTP commune à tous les comptes du personnel : {demo.TOTP_SECRET}")
         out("  (à saisir dans une application d'authentification, ou utilisez un")
         out("  code de secours ci-dessous, chacun valable une fois)")
+        by_codes: dict[tuple[str, ...], list[str]] = {}
         for email, codes in report.recovery_codes.items():
-            out(f"  {email:<28} {' '.join(codes[:4])}")
+            by_codes.setdefault(tuple(codes), []).append(email)
+        for codes, emails in by_codes.items():
+            out(f"  codes de secours de {', '.join(emails)} :")
+            out(f"    {' '.join(codes)}")
         out("")
