@@ -1,5 +1,6 @@
 """What the cycle and proposal screens read, in a bounded number of queries."""
 
+import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +21,10 @@ from participation.models import (
     Theme,
 )
 
-# Random order: a permutation of the ids computed by the database, identical on
-# SQLite and PostgreSQL. P is prime and A is not a multiple of it, so
-# (pk * A + seed) mod P differs for every pk below P; the seed (per visitor,
-# kept in the session) shifts the order, the pk breaks the rare ties.
-RANDOM_MULTIPLIER = 48271
+# Random order: a permutation of the ids computed by the database, the same on
+# SQLite and PostgreSQL. P is prime and the multiplier a (1 <= a < P) is drawn
+# from the visitor's seed, so (pk * a + b) mod P differs for every pk below P and
+# each seed gives another order; pk * a stays under 2**62 (a 64-bit integer).
 RANDOM_PRIME = 2_147_483_647
 SORTS = ("recent", "supports", "random")
 MAP_LIMIT = 500
@@ -177,9 +177,16 @@ def proposals_for_list(
     if filters.sort == "supports":
         return queryset.order_by("-support_count", "-created_at", "-pk")
     if filters.sort == "random":
-        shuffled = Mod(F("pk") * RANDOM_MULTIPLIER + seed % RANDOM_PRIME, RANDOM_PRIME)
+        multiplier, offset = random_parameters(seed)
+        shuffled = Mod(F("pk") * multiplier + offset, RANDOM_PRIME)
         return queryset.annotate(shuffle=shuffled).order_by("shuffle", "pk")
     return queryset.order_by("-created_at", "-pk")
+
+
+def random_parameters(seed: int) -> tuple[int, int]:
+    """The multiplier and offset of the random order for a visitor's seed."""
+    draw = random.Random(seed)  # an order, not a secret
+    return draw.randrange(1, RANDOM_PRIME), draw.randrange(0, RANDOM_PRIME)
 
 
 def proposals_for_map(
