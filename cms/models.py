@@ -52,6 +52,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The header and footer come from this very page: a preview then shows the
+        # edited menu, where the context processor reads the published row.
+        context["site_home"] = self
+        return context
+
 
 class ContentPage(Page):
     """A plain page: how it works, legal notice, accessibility, personal data…"""

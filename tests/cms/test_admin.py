@@ -131,6 +131,22 @@ def test_an_edit_of_the_navigation_shows_on_the_site(
     )
 
 
+def test_a_preview_of_the_home_page_shows_the_edited_navigation(
+    organisation, admin_client
+):
+    home = home_of(organisation)
+    link = {"label": "Lien en préparation", "page": "", "url": "/bientot/"}
+    url = f"/admin/pages/{home.pk}/edit/preview/"
+    response = admin_client.post(url, home_form_data(home, [("link", link)]))
+    assert response.json()["is_valid"] is True
+    preview = admin_client.get(url).content.decode()
+    assert '<a href="/bientot/">Lien en préparation</a>' in preview
+    # Nothing is published by a preview.
+    assert (
+        "Lien en préparation" not in client_for(organisation).get("/").content.decode()
+    )
+
+
 def link_error_codes(response) -> dict:
     """The error codes of the first navigation link, from the page's form."""
     stream_error = response.context["form"].errors["navigation"].as_data()[0]
