@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from carte.models import AuditEvent, Organisation, User
 from participation import tasks
@@ -65,9 +66,10 @@ def _until(end: datetime) -> str:
     }
 
 
+# Subjects of the sentences below ("Les soutiens sont ouverts...").
 FEATURE_NAMES = {
-    Feature.SUPPORT: lambda: _("Supports"),
-    Feature.COMMENT: lambda: _("Comments"),
+    Feature.SUPPORT: lambda: pgettext("subject of a sentence", "Supports"),
+    Feature.COMMENT: lambda: pgettext("subject of a sentence", "Comments"),
 }
 
 

@@ -214,22 +214,19 @@ class Interactions:
     is_authenticated: bool = False
 
 
-def _comment_rights(request, comments, *, phase, comment_open, now) -> None:
+def _comment_rights(request, proposal, comments, *, phase, comment_open, now):
+    """Set the reader's rights on each comment and reply, from the predicates."""
     actor = request.actor
     for comment in comments:
         comment.can_reply = (
-            comment_open and comment.deleted_at is None and (comment.hidden_at is None)
+            comment_open and comment.deleted_at is None and comment.hidden_at is None
         )
         for item in [comment, *comment.replies.all()]:
+            item.proposal = proposal  # already loaded: no query per comment
             item.can_edit = can_edit_comment(actor, item, phase=phase, now=now)
             item.can_delete = can_delete_comment(actor, item, phase=phase)
             item.can_moderate = can_moderate_comment(actor, item, phase=phase)
-            item.can_report = (
-                actor.is_authenticated
-                and item.deleted_at is None
-                and item.hidden_at is None
-                and item.author_id != actor.user_id
-            )
+            item.can_report = can_report(actor, item, phase=phase)
 
 
 def interactions_context(request: HttpRequest, proposal: Proposal) -> dict:
@@ -247,7 +244,9 @@ def interactions_context(request: HttpRequest, proposal: Proposal) -> dict:
     state = reader_state_for_proposal(proposal=proposal, user=user)
     comment_open = can_comment(actor, proposal, phase=phase)
     comments = comments_for_proposal(proposal=proposal, user=user)
-    _comment_rights(request, comments, phase=phase, comment_open=comment_open, now=now)
+    _comment_rights(
+        request, proposal, comments, phase=phase, comment_open=comment_open, now=now
+    )
     return {
         "interactions": Interactions(
             proposal=proposal,
