@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budget.counting.rules import tally  # noqa: E402
 from measure import Timings, emit, stopwatch  # noqa: E402
 
 from budget.counting.pabulib import read_path  # noqa: E402
+from budget.counting.rules import tally  # noqa: E402
 from budget.counting.tiebreak import lexicographic  # noqa: E402
 
 

@@ -396,7 +396,7 @@ def check_text(value: bool | None, yes: str = "yes") -> str:
 
 COLUMNS = (
     ("rule", 16, "<"),
-    ("Agora s", 9, ">"),
+    ("Agora s", 14, ">"),
     ("pabutools s", 15, ">"),
     ("speed", 9, ">"),
     ("Agora MiB", 9, ">"),
@@ -486,7 +486,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="stop a pabutools run after this long (reported as timeout); with "
         "it, Budapest Add1 is run for pabutools too",
     )
-    parser.add_argument("--agora-timeout", type=float, default=1200, metavar="SECONDS")
+    parser.add_argument(
+        "--agora-timeout",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="stop an Agora run after this long, a failure (default 600)",
+    )
     parser.add_argument(
         "--engine",
         choices=("both", "agora", "pabutools"),
@@ -593,17 +599,18 @@ def main(argv: list[str] | None = None) -> int:
         row = measure_row(args, instance, rule, reference, pabutools_cache)
         rows.append(row)
         print(row_line(row), flush=True)
+        if args.json:  # after every row: a long run stopped midway keeps its rows
+            save(args.json, facts, rows)
 
     print_summary(rows, time.perf_counter() - started)
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {"facts": facts, "rows": [asdict(row) for row in rows]}, indent=1
-            ),
-            encoding="utf-8",
-        )
         print(f"Results saved to {args.json}")
     return exit_status(rows, strict=args.strict)
+
+
+def save(path: Path, facts: dict[str, str], rows: list[Row]) -> None:
+    data = {"facts": facts, "rows": [asdict(row) for row in rows]}
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 def print_summary(rows: list[Row], elapsed: float) -> None:

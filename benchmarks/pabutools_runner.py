@@ -28,6 +28,7 @@ from pabutools.election import (
     Cost_Sat,
     parse_pabulib,
 )
+from pabutools.fractions import frac
 from pabutools.rules import (
     greedy_utilitarian_welfare,
     method_of_equal_shares,
@@ -110,21 +111,26 @@ def limit_mes_memo() -> None:
     """Keep pabutools' MES memo for each voter's current budget only.
 
     ``MESVoter.budget_over_sat_map`` caches budget / satisfaction under the key
-    (project, budget). A voter's budget only falls during one MES run and every
-    Add1 step restarts from a budget never seen before, so entries for another
-    budget are never read again: dropping them keeps every value the unpatched
-    code would compute (same outcome) while the memo stops growing at each step.
+    (project, budget) and is never cleared. A voter's budget only falls during
+    one MES run and every Add1 step restarts from a budget never seen before, so
+    entries for another budget are never read again: keeping only the current
+    budget's entries returns the very values the unpatched code returns (same
+    outcome), while the memo stops growing at each Add1 step.
     """
-    original = mes_rule.MESVoter.budget_over_sat_project
 
     def budget_over_sat_project(self, proj):
-        if self.__dict__.get("memo_budget", None) is None or (
-            self.memo_budget != self.budget
-        ):
+        budget = self.budget
+        # mpq values are immutable: a budget that changed is another object
+        if self.memo_budget is not budget:
             self.budget_over_sat_map = {}
-            self.memo_budget = self.budget
-        return original(self, proj)
+            self.memo_budget = budget
+        res = self.budget_over_sat_map.get(proj)
+        if res is None:
+            res = frac(budget, self.sat.sat_project(proj))
+            self.budget_over_sat_map[proj] = res
+        return res
 
+    mes_rule.MESVoter.memo_budget = None
     mes_rule.MESVoter.budget_over_sat_project = budget_over_sat_project
 
 
