@@ -3,6 +3,7 @@
 import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,13 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        # Residents know their commune, not the software: name it in the subject.
+        organisation = getattr(context.request, "organisation", None)
+        if organisation is not None:
+            return f"[{organisation.name}] {subject}"
+        return super().format_email_subject(subject)
+
     def save_user(self, request, user, form, commit=True):
         user.pseudonym = form.cleaned_data.get("pseudonym") or unique_pseudonym("")
         return super().save_user(request, user, form, commit=commit)

@@ -79,7 +79,10 @@ def test_signup_sends_a_check_and_the_account_waits_for_it(commune_client):
     assert logged_in_user_id(commune_client) is None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["martin.c@example.org"]
-    assert mail.outbox[0].subject.startswith("[Agora] ")
+    assert mail.outbox[0].subject.startswith("[Villeneuve-sur-Lys] ")
+    body = mail.outbox[0].body
+    assert "Villeneuve-sur-Lys" in body
+    assert "Camille du Centre" in body  # named by the pseudonym
 
 
 def test_following_the_e_mail_link_confirms_and_logs_in(commune_client):
