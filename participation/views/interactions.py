@@ -319,14 +319,44 @@ def support_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # Comments ------------------------------------------------------------------------
 
 
+PENDING_COMMENT = "agora_pending_comment"
+
+
+def _keep_for_after_login(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    """An anonymous (or logged-out) POST: keep the text, log in, then show it again."""
+    target = reverse("participation:comment-create", args=[proposal.pk])
+    if request.method == "POST":
+        request.session[PENDING_COMMENT] = {
+            "proposal": proposal.pk,
+            "body": request.POST.get("body", "")[: services.COMMENT_MAX_LENGTH],
+            "parent": request.POST.get("parent", ""),
+        }
+    elif request.GET.get("reponse", "").isdigit():
+        target += "?" + urlencode({"reponse": request.GET["reponse"]})
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Write a comment or a reply; GET shows the form alone (no-JavaScript reply)."""
+    """Write a comment or a reply; GET shows the form alone (no-JavaScript reply).
+
+    The text typed before logging in comes back in the form afterwards.
+    """
     proposal = _proposal_or_404(request, pk)
     if not request.user.is_authenticated:
-        return _login(proposal)
-    form = CommentForm(
-        request.POST or None, initial={"parent": request.GET.get("reponse")}
+        return _keep_for_after_login(request, proposal)
+    closed = (
+        None
+        if can_comment(request.actor, proposal, phase=_phase(proposal))
+        else _closed_message(proposal, Feature.COMMENT)
     )
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+    else:
+        initial = {"parent": request.GET.get("reponse")}
+        pending = request.session.pop(PENDING_COMMENT, None)
+        if pending and pending.get("proposal") == proposal.pk:
+            initial = {"body": pending["body"], "parent": pending["parent"] or None}
+        form = CommentForm(initial=initial)
     parent_id = form["parent"].value()
     parent = (
         Comment.objects.filter(proposal=proposal, pk=parent_id, parent__isnull=True)
@@ -338,32 +368,32 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if not can_comment(request.actor, proposal, phase=_phase(proposal)):
-            form.add_error(None, _closed_message(proposal, Feature.COMMENT))
-        elif form.is_valid():
-            if too_fast := _hit(request, "comment"):
-                form.add_error(None, too_fast)
-                status = 429
+        if closed:
+            form.is_valid()  # the typed text's own errors, shown with the refusal
+            form.add_error(None, closed)
+        elif not form.is_valid():
+            pass
+        elif too_fast := _hit(request, "comment"):
+            form.add_error(None, too_fast)
+            status = 429
+        else:
+            try:
+                comment = services.comment_post(
+                    organisation=request.organisation,
+                    proposal_id=proposal.pk,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    parent_id=form.cleaned_data["parent"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
-                try:
-                    comment = services.comment_post(
-                        organisation=request.organisation,
-                        proposal_id=proposal.pk,
-                        author=request.user,
-                        body=form.cleaned_data["body"],
-                        parent_id=form.cleaned_data["parent"],
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(request, _("Your comment is published."))
-                    return _back(proposal, f"commentaire-{comment.pk}")
-    elif not can_comment(request.actor, proposal, phase=_phase(proposal)):
-        form.add_error(None, _closed_message(proposal, Feature.COMMENT))
+                messages.success(request, _("Your comment is published."))
+                return _back(proposal, f"commentaire-{comment.pk}")
     return render(
         request,
         "participation/comment_form.html",
-        {"proposal": proposal, "form": form, "parent": parent},
+        {"proposal": proposal, "form": form, "parent": parent, "closed": closed},
         status=status,
     )
 
