@@ -53,8 +53,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+# The one Chromium of the test run. Test modules outside this folder import these
+# fixtures, which makes pytest set `browser` up once more: a second Playwright in
+# the same thread fails, so later set-ups reuse the first browser.
+_launched: list[Browser] = []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if _launched:
+        yield _launched[0]
+        return
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: run `bash .ci/browser-deps` (installs Debian's "
@@ -71,8 +80,12 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        yield browser
-        browser.close()
+        _launched.append(browser)
+        try:
+            yield browser
+        finally:
+            _launched.clear()
+            browser.close()
 
 
 @pytest.fixture
