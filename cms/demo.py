@@ -18,6 +18,7 @@ from carte.roles import Role
 from carte.services import membership_set
 from cms.demo_pages import load_pages
 from cms.services import organisation_create
+from participation.demo import load_participation
 
 PASSWORD = "Agora-demo-2026"
 # Shared by every demo staff account, so a newcomer sets up one authenticator app.
@@ -194,7 +195,11 @@ def load_users(report: DemoReport) -> None:
             report.logins.append((email, ROLE_LABELS[role], commune.name))
 
 
-LOADERS: list[Callable[[DemoReport], None]] = [load_organisations, load_users]
+LOADERS: list[Callable[[DemoReport], None]] = [
+    load_organisations,
+    load_users,
+    load_participation,
+]
 
 
 @transaction.atomic

@@ -39,6 +39,11 @@ class Command(BaseCommand):
         for email, codes in report.recovery_codes.items():
             by_codes.setdefault(tuple(codes), []).append(email)
         for codes, emails in by_codes.items():
-            out(f"  codes de secours de {', '.join(emails)} :")
+            who = (
+                "tous les comptes du personnel"
+                if len(by_codes) == 1
+                else ", ".join(emails)
+            )
+            out(f"  codes de secours ({who}) :")
             out(f"    {' '.join(codes)}")
         out("")
