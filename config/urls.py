@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -34,3 +35,13 @@ urlpatterns += [path("", include(wagtail_urls))]
 urlpatterns.insert(-1, path("carte/", include("carte.urls_maps")))
 if getattr(settings, "AGORA_TESTING_URLS", False):
     urlpatterns.insert(-1, path("test/", include("carte.urls_testing")))
+
+# Accounts (issue 3): Wagtail's own login form would skip allauth's two-step stage,
+# so its address leads to ours (keeping ?next=).
+urlpatterns.insert(
+    0,
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+)

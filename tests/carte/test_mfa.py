@@ -268,3 +268,15 @@ def test_mfa_overview_page_is_in_the_site_layout(organisation, staff_of):
     page = client.get(reverse("mfa_index")).content.decode()
     assert page.count("<h1") == 1
     assert 'class="skip-link"' in page  # our base.html, not allauth's bare page
+
+
+def test_wagtail_login_form_cannot_skip_the_second_step(organisation, staff_of):
+    member, _ = staff_of(organisation, Role.ADMIN, mfa=True)
+    client = client_for(organisation)
+
+    page = client.get("/admin/login/?next=/admin/")
+    assert page.status_code == 302
+    assert page["Location"] == f"{reverse('account_login')}?next=/admin/"
+
+    client.post("/admin/login/", {"username": member.email, "password": PASSWORD})
+    assert logged_in_user_id(client) is None
