@@ -43,7 +43,10 @@ def _base_config(organisation: Organisation, *, districts: bool) -> dict[str, An
         "leaflet": {
             "js": static("leaflet/leaflet.js"),
             "css": static("leaflet/leaflet.css"),
-            "images": static("leaflet/images/"),
+            # File by file: the manifest storage hashes files, not folders.
+            "icon": static("leaflet/images/marker-icon.png"),
+            "iconRetina": static("leaflet/images/marker-icon-2x.png"),
+            "shadow": static("leaflet/images/marker-shadow.png"),
         },
         "tiles": {
             "url": organisation.effective_tile_url,
@@ -57,9 +60,8 @@ def _base_config(organisation: Organisation, *, districts: bool) -> dict[str, An
         "labels": {
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
-            "district": _("District"),
             "marker": _("Open the details of: %(title)s"),
-            "open": _("See the details"),
+            "close": _("Close"),
         },
     }
 
