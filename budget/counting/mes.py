@@ -174,7 +174,10 @@ class _Kernel:
         self.ranged = len(starts) > 1
         self.scales = [self.c.num_voters for _ in starts]  # int units per cent
         self.amounts = [[start] for start in starts]  # end -> class -> amount
-        self.class_of = {tuple(starts): 0}
+        # affine[k]: the amounts of class k are affine in the starting share
+        # across the range (every purchase that made it split its payers alike)
+        self.affine = [True]
+        self.class_of = {(*starts, True): 0}
         self.cls = [0] * len(self.c.counts)  # group -> class
         self.steps: list[Step] = []
         self.order = [
@@ -240,17 +243,32 @@ class _Kernel:
             dear = self.price(p, counted, 0)
             if dear is None:  # affordable for a part of the range only
                 return None
-            if not self.stays_behind(heap, (self.key(p, dear, 0), rank), p, counted):
+            exact = None  # p's rho at both ends, if affine in between
+            if dear.rich == cheap.rich and all(map(self.affine_key, counted)):
+                exact = (self.key(p, dear, 0), key)
+            bound = (self.key(p, dear, 0), rank)
+            if not self.stays_behind(heap, bound, p, counted, exact):
                 return None
-            self.buy(p, counted, [dear, cheap])
+            self.buy(p, counted, [dear, cheap], clean=exact is not None)
         return MesRun(tuple(self.order), self.spent, ())
 
     def stays_behind(
-        self, heap: list, bound: tuple[Key, int], p: int, counted: Counter
+        self,
+        heap: list,
+        bound: tuple[Key, int],
+        p: int,
+        counted: Counter,
+        exact: tuple[Key, Key] | None,
     ) -> bool:
-        """Whether every other project's lowest rho over the range (ties by rank)
-        is above `bound`, p's highest rho; refines the heap's lower bounds."""
-        twins = []
+        """Whether every other project q stays behind p all over the range.
+
+        Either q's lowest rho (at the highest share) is above p's highest (ties
+        by rank); or q has the same supporters and cost (the same rho); or p's
+        rho is affine (`exact`, at both ends) and an affine lower bound of q's
+        is above it at both ends. Refines the heap's lower bounds in place.
+        """
+        aside = []
+        rank_p = self.ranks[p]
         while heap and heap[0][:2] < bound:
             _, rank, q = heapq.heappop(heap)
             found = self.count(q)
@@ -258,15 +276,47 @@ class _Kernel:
             if cheap is None:  # unaffordable everywhere from now on
                 continue
             entry = (self.key(q, cheap, 1), rank, q)
-            if entry[:2] < bound:
-                if found != counted or self.c.costs[q] != self.c.costs[p]:
-                    return False
-                twins.append(entry)  # same supporters and cost: the same rho
+            if entry[:2] >= bound:
+                heapq.heappush(heap, entry)
                 continue
-            heapq.heappush(heap, entry)
-        for entry in twins:
+            aside.append(entry)
+            if found == counted and self.c.costs[q] == self.c.costs[p]:
+                continue  # twins: the same rho everywhere, the rank decides
+            if exact is None:
+                return False
+            lines = [self.lower_line(q, found, cheap)]
+            dear = self.price(q, found, 0)
+            if dear is not None:
+                lines.append(self.lower_line(q, found, dear))
+            if not any(
+                line is not None
+                and (line[0], rank) > (exact[0], rank_p)
+                and (line[1], rank) > (exact[1], rank_p)
+                for line in lines
+            ):
+                return False
+        for entry in aside:
             heapq.heappush(heap, entry)
         return True
+
+    def affine_key(self, key) -> bool:
+        return self.affine[key[0] if self.points else key]
+
+    def lower_line(
+        self, p: int, counted: Counter, found: _Price
+    ) -> tuple[Key, Key] | None:
+        """rho at both ends if the supporters outside `found.rich` paid all they
+        hold: a lower bound of p's rho for any share, affine across the range if
+        their amounts are (None otherwise)."""
+        poor = [key for key in counted if key not in found.rich]
+        if not all(map(self.affine_key, poor)):
+            return None
+        ends = []
+        for end, amounts in enumerate(self.amounts):
+            held = sum(amounts[k[0] if self.points else k] * counted[k] for k in poor)
+            rest = self.c.costs[p] * self.scales[end] - held
+            ends.append(_key(rest, found.weight * self.scales[end] * self.unit(p)))
+        return ends[0], ends[1]
 
     def unit(self, p: int) -> int:
         """Divisor turning a price per unit of utility in cents into rho."""
@@ -322,7 +372,9 @@ class _Kernel:
             remaining = self.election.budget - self.spent
             self.steps.append(Step("tie_broken", self.c.ids[p], remaining, detail))
 
-    def buy(self, p: int, counted: Counter, prices: list[_Price]) -> None:
+    def buy(
+        self, p: int, counted: Counter, prices: list[_Price], clean: bool = True
+    ) -> None:
         """Each supporter pays min(amount, rho x utility); classes move together."""
         dues = []
         rescaled = False
@@ -336,16 +388,21 @@ class _Kernel:
         amounts = self.amounts
         if rescaled:
             self.class_of = {
-                values: k for k, values in enumerate(zip(*amounts, strict=True))
+                values: k
+                for k, values in enumerate(zip(*amounts, self.affine, strict=True))
             }
         class_of = self.class_of
         remap = {}
         in_full = all_left = 0
         for key, m in counted.items():
             k, w = key if self.points else (key, 1)
-            new = tuple(
-                v - due * w if (v := amounts[end][k]) >= due * w else 0
-                for end, due in enumerate(dues)
+            flag = clean and self.affine[k]
+            new = (
+                *(
+                    v - due * w if (v := amounts[end][k]) >= due * w else 0
+                    for end, due in enumerate(dues)
+                ),
+                flag,
             )
             if self.trace:
                 if amounts[0][k] >= dues[0] * w:
@@ -355,8 +412,9 @@ class _Kernel:
             target = class_of.get(new)
             if target is None:
                 target = class_of[new] = len(amounts[0])
-                for end, value in enumerate(new):
+                for end, value in enumerate(new[:-1]):
                     amounts[end].append(value)
+                self.affine.append(flag)
             remap[key] = target
         cls, c = self.cls, self.c
         if self.points:

@@ -103,6 +103,7 @@ class _Parser:
         self.section = ""
         self.header: list[str] | None = None
         self.meta: dict[str, str] = {}
+        self.meta_lines: dict[str, int] = {}
         self.projects: dict[str, Project] = {}
         self.vote_type: VoteType | None = None
         self.ballots: dict[tuple[tuple[str, ...], tuple[int, ...]], int] = {}
@@ -170,6 +171,7 @@ class _Parser:
         if key in self.meta:
             raise PabulibError(f"META key {key!r} given twice", line)
         self.meta[key] = value
+        self.meta_lines[key] = line
 
     def check_meta(self, line: int) -> None:
         for key in ("budget", "vote_type"):
@@ -180,9 +182,12 @@ class _Parser:
         except ValueError:
             known = ", ".join(VoteType)
             raise PabulibError(
-                f"vote_type {self.meta['vote_type']!r} is not one of {known}", line
+                f"vote_type {self.meta['vote_type']!r} is not one of {known}",
+                self.meta_lines["vote_type"],
             ) from None
-        self.budget = parse_cents(self.meta["budget"], "budget", line)
+        self.budget = parse_cents(
+            self.meta["budget"], "budget", self.meta_lines["budget"]
+        )
 
     def row_projects(self, cells: list[str], line: int) -> None:
         assert self.header is not None
