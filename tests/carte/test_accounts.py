@@ -4,6 +4,8 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialAccount, SocialLogin
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.core.cache import cache
@@ -402,6 +404,49 @@ def test_provider_login_asks_before_leaving_the_site(commune_client):
     assert page.count("<h1") == 1
     assert "FranceConnect" in page
     assert 'method="post"' in page
+
+
+def pending_identity_sign_up(client, request, email: str) -> None:
+    """What allauth keeps in the session when the service returns a new person."""
+    sociallogin = SocialLogin(
+        provider=get_social_adapter().get_provider(request, "franceconnect"),
+        user=User(email=email, first_name="Jean", last_name="Dupont"),
+        account=SocialAccount(provider="franceconnect", uid="fc-123", extra_data={}),
+        email_addresses=[EmailAddress(email=email, verified=True, primary=True)],
+    )
+    session = client.session
+    session["socialaccount_sociallogin"] = sociallogin.serialize()
+    session.save()
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=OIDC)
+def test_identity_service_sign_up_asks_a_pseudonym_and_hides_the_name(
+    commune_client, rf
+):
+    pending_identity_sign_up(commune_client, rf.get("/"), "jean.dupont@example.org")
+    url = reverse("socialaccount_signup")
+
+    page = commune_client.get(url).content.decode()
+    assert page.count("<h1") == 1
+    assert 'id="id_pseudonym"' in page
+    assert "Jean" not in page  # the real name is not offered as a pseudonym
+
+    refused = commune_client.post(
+        url, {"email": "jean.dupont@example.org", "pseudonym": "jean@dupont"}
+    )
+    assert refused.status_code == 200
+    assert not User.objects.filter(email="jean.dupont@example.org").exists()
+
+    response = commune_client.post(
+        url, {"email": "jean.dupont@example.org", "pseudonym": "Le Jardinier"}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="jean.dupont@example.org")
+    assert user.pseudonym == "Le Jardinier"
+    assert "dupont" not in user.username
+    assert not user.has_usable_password()
+    assert SocialAccount.objects.filter(user=user, uid="fc-123").exists()
+    assert logged_in_user_id(commune_client) == str(user.pk)
 
 
 # Rate limits
