@@ -1,0 +1,108 @@
+"""Following a proposal: told of its status changes and of new comments."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from participation.models import Follow, Notification
+from participation.services.interactions import comment_post, follow_add
+from tests.conftest import client_for
+from tests.factories import CycleFactory, ProposalFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def proposal(organisation):
+    return ProposalFactory(cycle=CycleFactory(organisation=organisation))
+
+
+def follow_url(proposal) -> str:
+    return reverse("participation:follow", args=[proposal.pk])
+
+
+def unfollow_url(proposal) -> str:
+    return reverse("participation:unfollow", args=[proposal.pk])
+
+
+def test_following_and_unfollowing(proposal, user):
+    client = client_for(proposal.organisation, user)
+    response = client.post(follow_url(proposal))
+    assert response.status_code == 302
+    assert response.url == proposal.get_absolute_url() + "#suivre"
+    assert Follow.objects.filter(proposal=proposal, user=user).count() == 1
+    client.post(unfollow_url(proposal))
+    assert not Follow.objects.exists()
+
+
+def test_following_twice_changes_nothing(proposal, user):
+    client = client_for(proposal.organisation, user)
+    client.post(follow_url(proposal))
+    client.post(follow_url(proposal))
+    assert Follow.objects.count() == 1
+
+
+def test_a_follower_is_told_of_new_comments(proposal, user, make_user):
+    follow_add(organisation=proposal.organisation, proposal_id=proposal.pk, user=user)
+    commenter = make_user()
+    comment_post(
+        organisation=proposal.organisation,
+        proposal_id=proposal.pk,
+        author=commenter,
+        body="Un avis",
+    )
+    notification = Notification.objects.get(user=user)
+    assert notification.kind == Notification.Kind.COMMENT
+    assert notification.proposal == proposal
+    assert not Notification.objects.filter(user=commenter).exists()
+
+
+def test_an_unfollower_is_no_longer_told(proposal, user, make_user):
+    client = client_for(proposal.organisation, user)
+    client.post(follow_url(proposal))
+    client.post(unfollow_url(proposal))
+    comment_post(
+        organisation=proposal.organisation,
+        proposal_id=proposal.pk,
+        author=make_user(),
+        body="Un avis",
+    )
+    assert not Notification.objects.filter(user=user).exists()
+
+
+def test_an_author_follows_their_unpublished_proposal(organisation, user):
+    proposal = ProposalFactory(
+        cycle=CycleFactory(organisation=organisation), author=user, status="submitted"
+    )
+    client_for(organisation, user).post(follow_url(proposal))
+    assert Follow.objects.filter(user=user).exists()
+
+
+def test_others_cannot_follow_an_unpublished_proposal(organisation, user):
+    proposal = ProposalFactory(
+        cycle=CycleFactory(organisation=organisation), status="submitted"
+    )
+    response = client_for(organisation, user).post(follow_url(proposal))
+    assert response.status_code == 404
+    assert not Follow.objects.exists()
+
+
+def test_another_communes_proposal_answers_404(proposal, user, other_organisation):
+    response = client_for(other_organisation, user).post(follow_url(proposal))
+    assert response.status_code == 404
+    assert not Follow.objects.exists()
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(proposal):
+    response = client_for(proposal.organisation).post(follow_url(proposal))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert not Follow.objects.exists()
+
+
+def test_following_needs_a_post(proposal, user):
+    response = client_for(proposal.organisation, user).get(follow_url(proposal))
+    assert response.status_code == 405
