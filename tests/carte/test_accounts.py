@@ -303,6 +303,18 @@ def test_change_e_mail_waits_for_the_new_address_to_be_checked(organisation, use
     )
 
 
+def test_change_e_mail_to_a_wrong_address_explains_and_keeps_it(organisation, user):
+    client = client_for(organisation, user)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "nouvelle@example"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in page
+    assert 'value="nouvelle@example"' in page
+    assert not EmailAddress.objects.filter(email="nouvelle@example").exists()
+
+
 # Profile: optional district of residence
 
 
@@ -475,6 +487,17 @@ def test_login_attempts_from_one_address_are_limited(commune_client):
             {"login": f"personne{n}@example.org", "password": "wrong"},
         ).status_code
         for n in range(31)
+    ]
+    assert statuses[0] == 200
+    assert statuses[-1] == 429
+
+
+def test_sign_ups_from_one_address_are_limited(commune_client):
+    statuses = [
+        commune_client.post(
+            reverse("account_signup"), {**SIGNUP, "pseudonym": "a@b"}
+        ).status_code
+        for _attempt in range(21)
     ]
     assert statuses[0] == 200
     assert statuses[-1] == 429
