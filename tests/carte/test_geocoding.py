@@ -8,11 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from carte import geocoding
+from carte import geocoding, maps
 from carte.geocoding import (
     Address,
     FakeGeocoder,
@@ -21,6 +22,7 @@ from carte.geocoding import (
 )
 from carte.geometry import BBox
 from tests.conftest import client_for
+from tests.factories import DistrictFactory
 
 VALBOURG_BOUNDS = [1.64, 46.76, 1.76, 46.84]
 
@@ -373,3 +375,83 @@ def test_the_endpoint_is_public_and_sets_no_cookie(valbourg_client):
     response = search(valbourg_client, "chemin du moulin")
     assert response.status_code == 200
     assert not response.cookies
+
+
+# Map configuration (carte.maps) and the map settings
+
+
+def test_the_default_tiles_are_the_ign_plan_never_an_osm_server():
+    from config.settings import base
+
+    assert base.MAP_TILE_URL.startswith("https://data.geopf.fr/wmts?")
+    assert "LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2" in base.MAP_TILE_URL
+    for placeholder in ("{z}", "{x}", "{y}"):
+        assert placeholder in base.MAP_TILE_URL
+    assert "openstreetmap" not in base.MAP_TILE_URL.lower()
+    assert "IGN" in base.MAP_TILE_ATTRIBUTION
+    assert base.AGORA_TESTING_URLS is False  # the sandbox is for tests only
+
+
+def test_map_context_uses_the_organisations_view_and_tiles(valbourg):
+    valbourg.tile_url = "https://tuiles.example/{z}/{x}/{y}.png"
+    valbourg.tile_attribution = "© Ville de Valbourg"
+    config = maps.map_context(valbourg)["config"]
+    assert config["tiles"] == {
+        "url": "https://tuiles.example/{z}/{x}/{y}.png",
+        "attribution": "© Ville de Valbourg",
+    }
+    assert config["centre"] == [46.8, 1.7]
+    assert config["bounds"] == [[46.76, 1.64], [46.84, 1.76]]
+    assert config["leaflet"]["js"] == "/static/leaflet/leaflet.js"
+
+
+def test_map_context_defaults_to_the_installation_tiles(organisation, settings):
+    config = maps.map_context(organisation, districts=False)["config"]
+    assert config["tiles"]["url"] == settings.MAP_TILE_URL
+    assert config["bounds"] is None
+    assert config["districts"] is None
+
+
+def test_map_context_reads_the_district_outlines_in_one_query(
+    valbourg, django_assert_num_queries
+):
+    outline = {
+        "type": "Polygon",
+        "coordinates": [[[1.7, 46.8], [1.71, 46.8], [1.71, 46.81], [1.7, 46.8]]],
+    }
+    for index in range(5):
+        DistrictFactory(organisation=valbourg, name=f"Q{index}", outline=outline)
+    DistrictFactory(organisation=valbourg, name="Sans contour", outline=None)
+    with django_assert_num_queries(1):
+        config = maps.map_context(valbourg)["config"]
+    names = [f["properties"]["name"] for f in config["districts"]["features"]]
+    assert names == ["Q0", "Q1", "Q2", "Q3", "Q4"]
+
+
+def test_the_map_include_has_its_skip_link_and_no_inline_script(valbourg):
+    features = {"type": "FeatureCollection", "features": []}
+    html = render_to_string(
+        "carte/includes/map.html",
+        {"map": maps.map_context(valbourg, features=features, list_anchor="idees")},
+    )
+    assert '<a class="map-skip" href="#idees">' in html
+    assert 'role="region"' in html
+    assert '<script id="carte-config" type="application/json">' in html
+    assert '<script type="module" src="/static/carte/map.js"></script>' in html
+    assert "style=" not in html
+    scripts = html.count("<script")
+    assert scripts == 2  # the JSON data and the module, nothing inline
+
+
+def test_the_point_picker_include_renders_the_three_real_fields(valbourg):
+    from carte.urls_testing import SandboxPointForm
+
+    html = render_to_string(
+        "carte/includes/point_picker.html",
+        {"form": SandboxPointForm(), "picker": maps.point_picker_context(valbourg)},
+    )
+    for name in ("address", "latitude", "longitude"):
+        assert f'name="{name}"' in html
+        assert f'data-{name}="id_{name}"' in html
+    assert '"searchUrl": "/carte/adresses/"' in html
+    assert "style=" not in html

@@ -3,8 +3,6 @@
 // A deferred ES module: no inline script, no inline style attribute (CSP).
 // point_picker.js imports loadLeaflet() and baseMap() from here.
 
-const loading = new Map(); // script URL -> promise of window.L
-
 function addStylesheet(href) {
   if (document.querySelector(`link[rel="stylesheet"][href="${CSS.escape(href)}"]`)) {
     return;
@@ -15,26 +13,24 @@ function addStylesheet(href) {
   document.head.append(link);
 }
 
-/** Load Leaflet once per page, whatever the number of maps. */
+/**
+ * Load Leaflet once per page, whatever the number of maps. The promise lives on
+ * window: with hashed static names this module may load twice (map.html asks
+ * for map.<hash>.js, point_picker.js imports ./map.js).
+ */
 export function loadLeaflet(config) {
   addStylesheet(config.leaflet.css);
   if (window.L) {
     return Promise.resolve(window.L);
   }
-  const src = config.leaflet.js;
-  if (!loading.has(src)) {
-    loading.set(
-      src,
-      new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = src;
-        script.addEventListener("load", () => resolve(window.L));
-        script.addEventListener("error", () => reject(new Error(`${src} failed`)));
-        document.head.append(script);
-      }),
-    );
-  }
-  return loading.get(src);
+  window.agoraLeaflet ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = config.leaflet.js;
+    script.addEventListener("load", () => resolve(window.L));
+    script.addEventListener("error", () => reject(new Error(`${script.src} failed`)));
+    document.head.append(script);
+  });
+  return window.agoraLeaflet;
 }
 
 /** The parsed configuration of a json_script element, or null. */
@@ -164,12 +160,17 @@ function addFeatures(L, map, collection, labels) {
 
 async function setUpMap(container) {
   const config = readConfig(container.dataset.agoraMap);
-  if (!config) {
-    return;
+  if (!config || container.dataset.started) {
+    return; // no configuration, or set up already by another copy of this module
   }
+  container.dataset.started = "true";
   const { L, map } = await baseMap(container, config);
   if (config.features) {
-    addFeatures(L, map, config.features, config.labels);
+    // Items given with the page (an idea's place, say): show them all.
+    const layer = addFeatures(L, map, config.features, config.labels);
+    if (layer.getLayers().length) {
+      map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [32, 32] });
+    }
   }
   if (config.featuresUrl) {
     const response = await fetch(config.featuresUrl, {

@@ -203,7 +203,8 @@ class PointPicker {
 
 for (const fieldset of document.querySelectorAll("[data-point-picker]")) {
   const picker = new PointPicker(fieldset);
-  if (picker.usable) {
+  if (picker.usable && !fieldset.dataset.started) {
+    fieldset.dataset.started = "true";
     picker.start().catch((error) => {
       if (picker.mapContainer) {
         picker.mapContainer.hidden = true; // the fields still work
