@@ -6,7 +6,8 @@ import pytest
 from wagtail.models import Revision
 
 from cms.demo_pages import PAGES, load_pages
-from cms.models import ContentPage, HomePage
+from cms.models import ContentPage
+from tests.cms.helpers import give_contact_details, h1s, home_of
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +22,9 @@ PATHS = {
 
 @pytest.fixture
 def loaded(organisation):
-    organisation.address = "Hôtel de ville\n1 place de la Mairie\n59000 Villeneuve"
-    organisation.contact_email = "participation@villeneuve.test"
-    organisation.dpo_name = "Claire Martin"
-    organisation.dpo_email = "dpo@villeneuve.test"
-    organisation.population = 12500
-    organisation.save()
+    give_contact_details(organisation)
     load_pages(organisation)
     return organisation
-
-
-def home_of(organisation) -> HomePage:
-    return HomePage.objects.get(pk=organisation.site.root_page_id)
-
-
-def h1s(html: str) -> list[str]:
-    return re.findall(r"<h1[^>]*>(.*?)</h1>", html, flags=re.S)
 
 
 def test_loading_twice_creates_each_page_once(loaded):

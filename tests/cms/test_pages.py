@@ -1,7 +1,5 @@
 """Public CMS pages: blocks render accessibly, error pages are plain French."""
 
-import re
-
 import pytest
 from django.template.loader import get_template
 from django.test import RequestFactory
@@ -10,14 +8,11 @@ from wagtail.blocks import StructBlockValidationError
 
 from cms.blocks import HeroBlock, LinkBlock
 from cms.demo_pages import _block, _link
-from cms.models import ContentPage, HomePage
+from cms.models import ContentPage
+from tests.cms.helpers import h1s, home_of
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def home_of(organisation) -> HomePage:
-    return HomePage.objects.get(pk=organisation.site.root_page_id)
 
 
 def publish(page) -> None:
@@ -28,10 +23,6 @@ def add_page(parent, **fields) -> ContentPage:
     page = parent.add_child(instance=ContentPage(**fields))
     publish(page)
     return page
-
-
-def h1s(html: str) -> list[str]:
-    return re.findall(r"<h1[^>]*>(.*?)</h1>", html, flags=re.S)
 
 
 def test_home_page_without_banner_uses_its_title_as_h1(organisation, commune_client):

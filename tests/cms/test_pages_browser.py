@@ -17,6 +17,7 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures)
     new_context,
     page,
 )
+from tests.cms.helpers import give_contact_details
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +32,7 @@ PATHS = [
 
 @pytest.fixture
 def demo_site(live_organisation):  # noqa: F811
-    live_organisation.dpo_name = "Claire Martin"
-    live_organisation.dpo_email = "dpo@villeneuve.example"
-    live_organisation.address = "1 place de la Mairie\n59000 Villeneuve-sur-Lys"
-    live_organisation.population = 12500
-    live_organisation.save()
+    give_contact_details(live_organisation)
     load_pages(live_organisation)
     return live_organisation
 
