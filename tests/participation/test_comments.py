@@ -17,6 +17,12 @@ from carte.models import AuditEvent
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation.models import Comment
+from participation.permissions_interactions import (
+    can_comment,
+    can_delete_comment,
+    can_edit_comment,
+    can_moderate_comment,
+)
 from participation.phases import FEATURES, Feature, Phase
 from participation.services.interactions import (
     comment_delete,
@@ -27,6 +33,12 @@ from participation.services.interactions import (
 from participation.views.interactions import interactions_context
 from tests.conftest import client_for
 from tests.factories import CommentFactory, CycleFactory, ProposalFactory
+
+
+def built_proposal(organisation, **fields):
+    """An unsaved published proposal of `organisation`, for the predicates."""
+    cycle = CycleFactory.build(organisation=organisation)
+    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
 
 
 @pytest.fixture(autouse=True)
@@ -501,3 +513,68 @@ def test_messages_after_posting_are_in_french(proposal, user):
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Votre commentaire est publié."
     ]
+
+
+# The predicates, role × phase, and the object cases --------------------------------
+
+MODERATING = {Role.MODERATOR, Role.ADMIN}
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+@pytest.mark.parametrize("phase", [None, *Phase])
+def test_can_comment_follows_the_phase_for_every_account(role, phase, organisation):
+    actor = Actor.with_role(role, organisation=organisation)
+    proposal = built_proposal(organisation)
+    expected = phase is not None and Feature.COMMENT in FEATURES[phase]
+    assert can_comment(actor, proposal, phase=phase) is expected
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+@pytest.mark.parametrize("phase", [None, *Phase])
+def test_only_moderators_and_admins_moderate_comments(role, phase, organisation):
+    actor = Actor.with_role(role, organisation=organisation)
+    comment = CommentFactory.build(
+        organisation=organisation, proposal=built_proposal(organisation)
+    )
+    assert can_moderate_comment(actor, comment, phase=phase) is (role in MODERATING)
+
+
+def test_another_communes_moderator_cannot_moderate(organisation, other_organisation):
+    actor = Actor.with_role(Role.MODERATOR, organisation=other_organisation)
+    comment = CommentFactory.build(
+        organisation=organisation, proposal=built_proposal(organisation)
+    )
+    assert can_moderate_comment(actor, comment, phase=Phase.SUBMISSION) is False
+
+
+def test_the_author_alone_edits_within_the_window(organisation):
+    now = timezone.now()
+    comment = CommentFactory.build(
+        organisation=organisation,
+        proposal=built_proposal(organisation),
+        author_id=7,
+        created_at=now - timedelta(minutes=5),
+    )
+    author = Actor.with_role(None, organisation=organisation, user_id=7)
+    other = Actor.with_role(Role.ADMIN, organisation=organisation, user_id=8)
+    assert can_edit_comment(author, comment, phase=None, now=now) is True
+    assert can_edit_comment(other, comment, phase=None, now=now) is False
+    later = now + timedelta(minutes=11)
+    assert can_edit_comment(author, comment, phase=None, now=later) is False
+    comment.deleted_at = now
+    assert can_edit_comment(author, comment, phase=None, now=now) is False
+    assert can_delete_comment(author, comment, phase=None) is False
+
+
+def test_the_author_deletes_at_any_time_even_hidden(organisation):
+    comment = CommentFactory.build(
+        organisation=organisation,
+        proposal=built_proposal(organisation),
+        author_id=7,
+        created_at=timezone.now() - timedelta(days=300),
+        hidden_at=timezone.now(),
+    )
+    author = Actor.with_role(None, organisation=organisation, user_id=7)
+    assert can_delete_comment(author, comment, phase=None) is True
+    anonymous = Actor.anonymous(organisation)
+    assert can_delete_comment(anonymous, comment, phase=None) is False

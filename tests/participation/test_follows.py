@@ -4,10 +4,19 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from carte.roles import Role
+from carte.tenancy import Actor
 from participation.models import Follow, Notification
+from participation.permissions_interactions import can_follow
 from participation.services.interactions import comment_post, follow_add
 from tests.conftest import client_for
 from tests.factories import CycleFactory, ProposalFactory
+
+
+def built_proposal(organisation, **fields):
+    """An unsaved published proposal of `organisation`, for the predicates."""
+    cycle = CycleFactory.build(organisation=organisation)
+    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +115,15 @@ def test_an_anonymous_visitor_is_sent_to_log_in(proposal):
 def test_following_needs_a_post(proposal, user):
     response = client_for(proposal.organisation, user).get(follow_url(proposal))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_any_account_may_follow_a_public_proposal(role, organisation):
+    actor = Actor.with_role(role, organisation=organisation, user_id=1)
+    proposal = built_proposal(organisation, author_id=2)
+    assert can_follow(actor, proposal, phase=None) is True
+    proposal.status = "submitted"
+    assert can_follow(actor, proposal, phase=None) is False
+    proposal.author_id = 1
+    assert can_follow(actor, proposal, phase=None) is True
+    assert can_follow(Actor.anonymous(organisation), proposal, phase=None) is False

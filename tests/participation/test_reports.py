@@ -4,11 +4,21 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from carte.roles import Role
+from carte.tenancy import Actor
 from participation.models import Report
+from participation.permissions_interactions import can_report
 from participation.services.interactions import report_create
 from tests.conftest import client_for
 from tests.factories import CommentFactory, CycleFactory, ProposalFactory
+
+
+def built_proposal(organisation, **fields):
+    """An unsaved published proposal of `organisation`, for the predicates."""
+    cycle = CycleFactory.build(organisation=organisation)
+    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
 
 
 @pytest.fixture(autouse=True)
@@ -150,3 +160,36 @@ def test_the_report_form_shows_no_email(proposal, make_user):
     )
     assert author.pseudonym in page
     assert author.email not in page
+
+
+# The predicate ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_any_account_reports_others_public_content(role, organisation):
+    actor = Actor.with_role(role, organisation=organisation, user_id=1)
+    proposal = built_proposal(organisation, author_id=2)
+    comment = CommentFactory.build(
+        organisation=organisation, proposal=proposal, author_id=3
+    )
+    assert can_report(actor, proposal, phase=None) is True
+    assert can_report(actor, comment, phase=None) is True
+
+
+def test_nobody_reports_their_own_or_hidden_or_anothers_communes_content(
+    organisation, other_organisation
+):
+    proposal = built_proposal(organisation, author_id=1)
+    comment = CommentFactory.build(
+        organisation=organisation, proposal=proposal, author_id=2
+    )
+    author = Actor.with_role(None, organisation=organisation, user_id=1)
+    assert can_report(author, proposal, phase=None) is False
+    elsewhere = Actor.with_role(None, organisation=other_organisation, user_id=5)
+    assert can_report(elsewhere, comment, phase=None) is False
+    assert can_report(Actor.anonymous(organisation), comment, phase=None) is False
+    reader = Actor.with_role(None, organisation=organisation, user_id=5)
+    comment.hidden_at = timezone.now()
+    assert can_report(reader, comment, phase=None) is False
+    proposal.status = "submitted"
+    assert can_report(reader, proposal, phase=None) is False

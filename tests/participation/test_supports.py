@@ -9,11 +9,20 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from carte.roles import Role
+from carte.tenancy import Actor
 from participation.models import Support
+from participation.permissions_interactions import can_support
 from participation.phases import FEATURES, Feature, Phase
 from participation.services.interactions import support_add, support_withdraw
 from tests.conftest import client_for
 from tests.factories import CycleFactory, CyclePhaseFactory, ProposalFactory
+
+
+def built_proposal(organisation, **fields):
+    """An unsaved published proposal of `organisation`, for the predicates."""
+    cycle = CycleFactory.build(organisation=organisation)
+    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
 
 
 @pytest.fixture(autouse=True)
@@ -210,3 +219,36 @@ def test_supporting_too_fast_is_refused(proposal, make_user, settings):
         "Vous allez trop vite. Attendez une minute, puis réessayez."
     ]
     assert not Support.objects.exists()
+
+
+# The predicate, role × phase, and the object cases ---------------------------------
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+@pytest.mark.parametrize("phase", [None, *Phase])
+def test_can_support_follows_the_phase_for_every_account(role, phase, organisation):
+    actor = Actor.with_role(role, organisation=organisation)
+    proposal = built_proposal(organisation)
+    expected = phase is not None and Feature.SUPPORT in FEATURES[phase]
+    assert can_support(actor, proposal, phase=phase) is expected
+
+
+def test_an_anonymous_visitor_cannot_support(organisation):
+    proposal = built_proposal(organisation)
+    actor = Actor.anonymous(organisation)
+    assert can_support(actor, proposal, phase=Phase.SUBMISSION) is False
+
+
+def test_an_account_on_another_communes_site_cannot_support(
+    organisation, other_organisation
+):
+    proposal = built_proposal(organisation)
+    actor = Actor.with_role(None, organisation=other_organisation)
+    assert can_support(actor, proposal, phase=Phase.SUBMISSION) is False
+
+
+def test_an_unpublished_proposal_cannot_be_supported_by_its_author(organisation):
+    proposal = built_proposal(organisation, status="submitted", author=None
+    )
+    actor = Actor.with_role(None, organisation=organisation)
+    assert can_support(actor, proposal, phase=Phase.SUBMISSION) is False
