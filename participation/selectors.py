@@ -220,6 +220,7 @@ def proposal_for_page(*, organisation: Organisation, pk: int) -> Proposal:
         Proposal.objects.for_organisation(organisation)
         .select_related("theme", "district", "author", "cycle")
         .prefetch_related(
+            "cycle__phase_periods",
             Prefetch("photos", queryset=ProposalPhoto.objects.order_by("position")),
             Prefetch(
                 "events",

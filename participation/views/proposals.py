@@ -15,13 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from carte.maps import map_context, point_picker_context
 from participation import permissions, ratelimit, selectors
 from participation.forms import (
     ACTION_SUBMIT,
@@ -33,6 +34,7 @@ from participation.models import Cycle, Proposal
 from participation.phases import Feature
 from participation.services import proposals as services
 from participation.views.cycles import organisation_or_404
+from participation.views.interactions import interactions_context
 
 try:  # the maps engineer's geocoder (issue 5), for the no-JavaScript path
     from carte.geocoding import geocode_first
@@ -40,6 +42,7 @@ except ImportError:  # pragma: no cover - until it lands
     geocode_first = None
 
 PAGE_SIZE = 20
+WORLD = (-180, -90, 180, 90)
 SEED_KEY = "participation_seed"
 PENDING_KEY = "participation_pending"  # + cycle slug: fields typed before login
 PENDING_FIELDS = (
@@ -96,10 +99,22 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def proposal_map(request: HttpRequest) -> HttpResponse:
+    """The same results as the list, on a map, with the list beside it."""
     context = _browse(request)
-    query = context["query"]
-    context["features_url"] = reverse("participation:proposal-geojson") + (
-        f"?{query}" if query else ""
+    organisation = request.organisation
+    bbox = organisation.bbox
+    query = QueryDict(mutable=True)
+    query.update(request.GET)
+    query.pop("page", None)
+    query.pop("sort", None)
+    query["bbox"] = ",".join(
+        str(value) for value in (bbox.as_list() if bbox else WORLD)
+    )
+    context["map"] = map_context(
+        organisation,
+        features_url=f"{reverse('participation:proposal-geojson')}?{query.urlencode()}",
+        list_anchor="liste",
+        title=_("Map of the ideas"),
     )
     return render(request, "participation/proposal_map.html", context)
 
@@ -113,17 +128,44 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_proposal(request.actor, proposal):
         raise Http404(_("No such idea."))
     phase = proposal.cycle.phase_at(timezone.now())
+    context = interactions_context(request, proposal)  # supports, comments...
     return render(
         request,
         "participation/proposal_detail.html",
-        {
+        context
+        | {
             "proposal": proposal,
+            "map": _point_map(organisation, proposal) if proposal.has_point else None,
             "phase": phase,
             "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
             "can_edit": permissions.can_edit_proposal(
                 request.actor, proposal, phase=phase
             ),
         },
+    )
+
+
+def _point_map(organisation, proposal: Proposal) -> dict:
+    """A small map of the idea's point; the list under it says the same."""
+    point = {
+        "type": "Feature",
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(proposal.longitude), float(proposal.latitude)],
+        },
+        "properties": {
+            "title": proposal.title,
+            "url": proposal.get_absolute_url(),
+            "status": proposal.status,
+        },
+    }
+    return map_context(
+        organisation,
+        districts=False,
+        features={"type": "FeatureCollection", "features": [point]},
+        list_anchor="lieu",
+        title=_("Place of the idea"),
+        map_id="carte-idee",
     )
 
 
@@ -162,6 +204,7 @@ def _closed(request: HttpRequest, cycle: Cycle) -> HttpResponse:
 
 def _render_form(request, context, *, status=200) -> HttpResponse:
     proposal = context.get("proposal")
+    context["picker"] = point_picker_context(request.organisation)
     context["similar_config"] = {
         "url": reverse("participation:proposal-similar"),
         "exclude": proposal.pk if proposal else None,
@@ -411,7 +454,11 @@ def counter_proposal_create(request: HttpRequest) -> HttpResponse:
     form = CounterProposalForm(
         request.POST or None, organisation=organisation, cycles=queryset
     )
-    context = {"form": form, "has_cycles": bool(cycles)}
+    context = {
+        "form": form,
+        "has_cycles": bool(cycles),
+        "picker": point_picker_context(organisation),
+    }
     if request.method == "POST":
         if not ratelimit.allow(
             request, action="counter", limit=COUNTER_LIMIT[0], seconds=COUNTER_LIMIT[1]
