@@ -291,9 +291,9 @@ def machine_facts(pabutools_line: str | None) -> dict[str, str]:
         ),
         "0",
     )
-    commit = git("rev-parse", "--short", "HEAD") or "(none yet)"
+    commit = git("log", "-1", "--format=%h %s", "--", "budget/counting") or "(none)"
     if git("status", "--porcelain", "--", "budget/counting"):
-        commit += " + uncommitted changes in budget/counting"
+        commit += " (+ uncommitted changes)"
     facts = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "nproc": f"{len(os.sched_getaffinity(0))} (cpu_count {os.cpu_count()})",
@@ -301,7 +301,7 @@ def machine_facts(pabutools_line: str | None) -> dict[str, str]:
         "memory": f"{int(memory) / 1024 / 1024:.1f} GiB",
         "load average": " ".join(f"{load:.2f}" for load in os.getloadavg()),
         "agora python": sys.version.split()[0],
-        "agora commit": commit,
+        "engine commit": commit,
         "data": str(DATA),
     }
     if pabutools_line:
