@@ -20,10 +20,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from cms.services import organisation_create
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-# make between browser steps are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("AGORA_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,6 +70,10 @@ def browser() -> Iterator[Browser]:
     # would then open other connections, missing the serialized contents of the
     # test database. Keep this thread's connections while the loop runs.
     thread_connections = {alias: connections[alias] for alias in connections}
+    # For the same reason Django takes the ORM calls that tests make between
+    # browser steps for calls from async code; they are synchronous and safe.
+    allow_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         for alias, connection in thread_connections.items():
             connections[alias] = connection
@@ -86,6 +86,10 @@ def browser() -> Iterator[Browser]:
         finally:
             _launched.clear()
             browser.close()
+            if allow_async_unsafe is None:
+                del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allow_async_unsafe
 
 
 @pytest.fixture
