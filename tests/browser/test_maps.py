@@ -220,3 +220,50 @@ def test_the_maps_have_no_accessibility_violation(commune, axe_page, axe):
         ".opacity === '1'"
     )
     axe(axe_page)
+
+
+def logged_in_admin(new_context, live_server, organisation):
+    """A browser page logged in as an administrator with two-step verification."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import MembershipFactory, add_totp
+
+    admin = MembershipFactory(organisation=organisation, role="admin").user
+    add_totp(admin)
+    client = Client()
+    client.force_login(admin)
+    context = new_context(bypass_csp=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    return page
+
+
+def test_the_district_pages_have_no_accessibility_violation(
+    commune, new_context, live_server, axe
+):
+    page = logged_in_admin(new_context, live_server, commune)
+    assert page.goto("/gestion/quartiers/").status == 200
+    the_map = page.locator("#carte-quartiers[data-ready='true']")
+    expect(the_map.locator(".leaflet-overlay-pane path")).to_have_count(2)
+    expect(page.get_by_role("cell", name="Les Tilleuls", exact=True)).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Importer des quartiers (GeoJSON)").click()
+    page.get_by_label("Collez le GeoJSON").fill('{"type": "FeatureCollection"}')
+    with page.expect_navigation():
+        page.get_by_role("button", name="Importer").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    axe(page)
+    page.goto("/gestion/quartiers/")
+    page.get_by_role("link", name="Modifier Centre").click()
+    expect(page.locator("#id_outline")).to_contain_text('"Polygon"')
+    axe(page)
