@@ -199,8 +199,10 @@ def address_search(
     if len(query) < MIN_QUERY_LENGTH:
         return []
     area = SearchArea.for_organisation(organisation)
-    digest = hashlib.sha256(_fold(query).encode()).hexdigest()[:32]
-    key = f"geocoder:{organisation.pk if organisation else 0}:{limit}:{digest}"
+    # The bounds are part of the key: moving them must not serve stale answers.
+    scope = f"{area.bbox.as_list() if area.bbox else ''}:{limit}:{_fold(query)}"
+    digest = hashlib.sha256(scope.encode()).hexdigest()[:32]
+    key = f"geocoder:{organisation.pk if organisation else 0}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return [Address(**item) for item in cached]

@@ -455,3 +455,11 @@ def test_the_point_picker_include_renders_the_three_real_fields(valbourg):
         assert f'data-{name}="id_{name}"' in html
     assert '"searchUrl": "/carte/adresses/"' in html
     assert "style=" not in html
+
+
+def test_moving_the_commune_bounds_does_not_serve_cached_answers(valbourg):
+    valbourg.map_bounds = [1.6, 46.7, 1.9, 47.0]
+    assert geocoding.address_search(organisation=valbourg, query="place de l'église")
+    valbourg.map_bounds = VALBOURG_BOUNDS
+    found = geocoding.address_search(organisation=valbourg, query="place de l'église")
+    assert found == []  # Saint-Aubin's church is outside Valbourg
