@@ -216,8 +216,26 @@ def _render_form(request, context, *, status=200) -> HttpResponse:
     return render(request, "participation/proposal_form.html", context, status=status)
 
 
-def _pending(request: HttpRequest, slug: str) -> dict | None:
-    return request.session.pop(f"{PENDING_KEY}:{slug}", None)
+def _keep_and_log_in(request: HttpRequest, key: str) -> HttpResponse:
+    """A POST without a session (never logged in, or expired): keep the typed
+    fields in the session and come back to the form after logging in."""
+    request.session[key] = {name: request.POST.get(name, "") for name in PENDING_FIELDS}
+    messages.info(
+        request,
+        _(
+            "Log in or create an account to send your idea. What you typed "
+            "is kept (photos must be added again)."
+        ),
+    )
+    return redirect_to_login(request.path)
+
+
+def _pending(request: HttpRequest, key: str) -> dict | None:
+    """The fields kept before logging in, once (checkbox left empty: unticked)."""
+    kept = request.session.pop(key, None)
+    if kept and kept.get("whole_commune") == "":
+        kept.pop("whole_commune")
+    return kept
 
 
 def _save_and_maybe_submit(request, form, *, organisation, cycle, proposal=None):
@@ -290,24 +308,12 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _closed(request, cycle)
     if not request.user.is_authenticated:
         if request.method == "POST":
-            request.session[f"{PENDING_KEY}:{slug}"] = {
-                name: request.POST.get(name, "") for name in PENDING_FIELDS
-            }
-            messages.info(
-                request,
-                _(
-                    "Log in or create an account to send your idea. What you typed "
-                    "is kept (photos must be added again)."
-                ),
-            )
-            return redirect_to_login(request.path)
+            return _keep_and_log_in(request, f"{PENDING_KEY}:{slug}")
     elif not permissions.can_propose(request.actor, cycle, phase=row.phase):
         raise PermissionDenied(_("You cannot propose an idea here."))
     context = {"cycle": cycle, "proposal": None}
     if request.method != "POST":
-        initial = _pending(request, slug) or {}
-        if initial.get("whole_commune") == "":
-            initial.pop("whole_commune")
+        initial = _pending(request, f"{PENDING_KEY}:{slug}") or {}
         context["form"] = ProposalForm(organisation=organisation, initial=initial)
         context["restored"] = bool(initial)
         return _render_form(request, context)
@@ -344,20 +350,31 @@ def _own_proposal(request: HttpRequest, pk: int):
     return organisation, proposal
 
 
-@login_required
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author's draft; a POST after the session expired is kept for after
+    the login, like on the first form."""
+    key = f"{PENDING_KEY}:edit:{pk}"
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return _keep_and_log_in(request, key)
+        return redirect_to_login(request.get_full_path())
     organisation, proposal = _own_proposal(request, pk)
     phase = proposal.cycle.phase_at(timezone.now())
     if not permissions.can_edit_proposal(request.actor, proposal, phase=phase):
-        if proposal.author_id == request.user.pk and not proposal.cycle.phase_at():
+        if (
+            proposal.author_id == request.user.pk
+            and proposal.status in permissions.EDITABLE_STATUSES
+        ):
             return _closed(request, proposal.cycle)
         raise PermissionDenied(_("This idea can no longer be edited."))
     context = {"cycle": proposal.cycle, "proposal": proposal}
     if request.method != "POST":
+        kept = _pending(request, key)
+        context["restored"] = bool(kept)
         context["form"] = ProposalForm(
             organisation=organisation,
             proposal=proposal,
-            initial=ProposalForm.initial_from(proposal),
+            initial=kept or ProposalForm.initial_from(proposal),
         )
         return _render_form(request, context)
     form = ProposalForm(

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -18,6 +19,7 @@ from participation.services.proposals import (
     proposal_submit,
     proposal_submit_at_counter,
 )
+from participation.views import proposals as views
 from tests.conftest import client_for
 from tests.factories import (
     CycleFactory,
@@ -27,6 +29,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the cache, which outlives each test."""
+    cache.clear()
 
 
 def codes(error: ValidationError) -> set[str]:
@@ -536,3 +544,32 @@ def test_the_point_decides_the_district_in_the_service(
         ),
     )
     assert proposal.district == mapped["west"]
+
+
+def test_an_expired_session_on_the_draft_page_keeps_what_was_typed(
+    organisation, cycle, user
+):
+    draft = ProposalFactory(
+        cycle=cycle, author=user, status=workflow.Status.DRAFT, published_at=None
+    )
+    edit = reverse("participation:proposal-edit", args=[draft.pk])
+    client = client_for(organisation)  # the session has expired
+    response = client.post(edit, form_data(title="Titre retravaillé", action="draft"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    draft.refresh_from_db()
+    assert draft.title != "Titre retravaillé"
+    client.force_login(user)
+    page = client.get(edit).content.decode()
+    assert "Titre retravaillé" in page
+    assert "Entretenu par" in page
+
+
+def test_proposing_is_rate_limited(organisation, cycle, user):
+    client = client_for(organisation, user)
+    limit = views.PROPOSE_LIMIT[0]
+    for _n in range(limit):
+        client.post(create_url(cycle), form_data(action="draft"))
+    response = client.post(create_url(cycle), form_data(action="draft"))
+    assert response.status_code == 429
+    assert Proposal.objects.count() == limit
