@@ -8,6 +8,7 @@ twice; if sending fails, the claim is released for the next run.
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +21,9 @@ from django_tasks import task
 from participation.models import Notification, NotificationPreference
 
 EmailMode = NotificationPreference.EmailMode
+# A digest gathers at most this much history: switching from "none" to the digest
+# does not e-mail months of old notifications (they stay on the site).
+DIGEST_MAX_AGE = timedelta(days=7)
 logger = logging.getLogger(__name__)
 
 
@@ -139,15 +143,20 @@ def send_notification_email(notification_id: int) -> bool:
 def send_digests() -> int:
     """One e-mail per account and commune gathering its unsent notifications.
 
-    For accounts whose preference is the daily digest; run daily (the
-    `send_digests` management command). Returns the number of e-mails sent.
+    For accounts whose preference is the daily digest, notifications of the last
+    DIGEST_MAX_AGE; run daily (the `send_digests` management command). Returns
+    the number of e-mails sent.
     """
     wants_digest = NotificationPreference.objects.filter(
         user=OuterRef("user"), email_mode=EmailMode.DIGEST
     )
     pending = (
         _notification_rows()
-        .filter(Exists(wants_digest), emailed_at__isnull=True)
+        .filter(
+            Exists(wants_digest),
+            emailed_at__isnull=True,
+            created_at__gte=timezone.now() - DIGEST_MAX_AGE,
+        )
         .filter(Q(user__is_active=True) & ~Q(user__email=""))
         .order_by("user_id", "organisation_id", "created_at", "pk")
     )

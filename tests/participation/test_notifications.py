@@ -1,12 +1,14 @@
 """Notifications: on-site list, e-mails after commit (at once, daily digest or
 never), the status-change hook, idempotent tasks."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from carte.roles import Role
 from participation.models import (
@@ -425,3 +427,16 @@ def test_the_page_needs_an_account(organisation):
     response = client_for(organisation).get(list_url())
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_digest_skips_notifications_older_than_a_week(proposal, mailoutbox):
+    prefer(proposal.author, "digest")
+    Notification.objects.create(
+        organisation=proposal.organisation,
+        user=proposal.author,
+        kind=Notification.Kind.STATUS_CHANGED,
+        proposal=proposal,
+        created_at=timezone.now() - timedelta(days=8),
+    )
+    assert send_digests.call() == 0
+    assert mailoutbox == []
