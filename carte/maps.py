@@ -8,9 +8,11 @@ CSP keeps forbidding inline scripts and styles.
 
 from typing import Any
 
+from django import forms
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carte.models import District, Organisation
 
@@ -126,3 +128,44 @@ def point_picker_context(
         "config_id": f"{picker_id}-config",
         "config": config,
     }
+
+
+def coordinate_field(*, label: str, limit: int, help_text: str) -> forms.DecimalField:
+    """An optional latitude (limit 90) or longitude (limit 180) in degrees, six
+    decimals like the models, typed with a dot whatever the language (the
+    picker's script writes it so)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-limit,
+        max_value=limit,
+        help_text=help_text,
+        localize=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class PointForm(forms.Form):
+    """The fields carte/includes/point_picker.html renders: an address, then
+    optional coordinates. Forms placing something on the map inherit it and may
+    override a field's label or help text."""
+
+    address = forms.CharField(
+        label=gettext_lazy("Address"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy("For example: 1 place de la Mairie."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    latitude = coordinate_field(
+        label=gettext_lazy("Latitude"),
+        limit=90,
+        help_text=gettext_lazy("Optional. For example: 46.8."),
+    )
+    longitude = coordinate_field(
+        label=gettext_lazy("Longitude"),
+        limit=180,
+        help_text=gettext_lazy("Optional. For example: 1.7."),
+    )

@@ -1,44 +1,12 @@
 """Test-only pages, routed when settings.AGORA_TESTING_URLS is true (never in
 production): a sandbox exercising the map and the point picker in a browser."""
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from carte import geocoding
-from carte.maps import map_context, point_picker_context
-
-
-class SandboxPointForm(forms.Form):
-    """The fields the proposal form offers: address, then optional coordinates."""
-
-    address = forms.CharField(
-        label=_("Address"),
-        max_length=255,
-        required=False,
-        help_text=_("For example: 1 place de la Mairie."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-    )
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
-        help_text=_("Optional. For example: 46.8."),
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-        help_text=_("Optional. For example: 1.7."),
-    )
+from carte.maps import PointForm, map_context, point_picker_context
 
 
 def map_sandbox(request: HttpRequest) -> HttpResponse:
@@ -47,7 +15,7 @@ def map_sandbox(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     if organisation is None:
         raise Http404
-    form = SandboxPointForm(request.POST or None)
+    form = PointForm(request.POST or None)
     point = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -444,11 +444,9 @@ def test_the_map_include_has_its_skip_link_and_no_inline_script(valbourg):
 
 
 def test_the_point_picker_include_renders_the_three_real_fields(valbourg):
-    from carte.urls_testing import SandboxPointForm
-
     html = render_to_string(
         "carte/includes/point_picker.html",
-        {"form": SandboxPointForm(), "picker": maps.point_picker_context(valbourg)},
+        {"form": maps.PointForm(), "picker": maps.point_picker_context(valbourg)},
     )
     for name in ("address", "latitude", "longitude"):
         assert f'name="{name}"' in html
