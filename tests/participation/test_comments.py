@@ -578,3 +578,42 @@ def test_the_author_deletes_at_any_time_even_hidden(organisation):
     assert can_delete_comment(author, comment, phase=None) is True
     anonymous = Actor.anonymous(organisation)
     assert can_delete_comment(anonymous, comment, phase=None) is False
+
+
+# Through the proposal page ---------------------------------------------------------
+
+
+def test_the_proposal_page_shows_the_thread_in_bounded_queries(
+    proposal, make_user, django_assert_max_num_queries
+):
+    authors = make_user.create_batch(10)
+    parents = [
+        CommentFactory(proposal=proposal, author=authors[n % 10]) for n in range(100)
+    ]
+    for n, parent in enumerate(parents):
+        CommentFactory(proposal=proposal, parent=parent, author=authors[(n + 1) % 10])
+    client = client_for(proposal.organisation, make_user())
+    with django_assert_max_num_queries(15):  # the same for 2 comments or 2,000
+        response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('<article class="comment') == 200
+
+
+def test_the_proposal_page_shows_no_email_or_real_name(proposal, make_user, staff_of):
+    author = make_user(first_name="Camille", last_name="Durand")
+    replier = make_user(first_name="Dominique", last_name="Martin")
+    parent = post(proposal, author)
+    post(proposal, replier, parent_id=parent.pk)
+    _moderator, moderator_client = staff_of(proposal.organisation, Role.MODERATOR)
+    url = proposal.get_absolute_url()
+    pages = [
+        client_for(proposal.organisation).get(url).content.decode(),
+        client_for(proposal.organisation, author).get(url).content.decode(),
+        moderator_client.get(url).content.decode(),
+    ]
+    for page in pages:
+        assert replier.pseudonym in page
+        for person in (author, replier, proposal.author):
+            assert person.email not in page
+        for person in (author, replier):
+            assert person.last_name not in page
