@@ -81,3 +81,8 @@ def visible_statuses(actor: Actor, organisation_id: int | None) -> frozenset[str
     if _is_staff_of(actor, organisation_id):
         return frozenset(s for s in workflow.Status if s != workflow.Status.DRAFT)
     return frozenset(workflow.PUBLIC_STATUSES)
+
+
+def can_manage_cycles(actor: Actor, organisation_id: int | None) -> bool:
+    """The commune's administrators create cycles and date their phases."""
+    return actor.role == Role.ADMIN and _same_organisation(actor, organisation_id)

@@ -35,6 +35,17 @@ urlpatterns = [
         proposals.counter_proposal_create,
         name="counter-proposal-create",
     ),
+    path("gestion/editions/", cycles.cycle_manage_list, name="cycle-manage-list"),
+    path(
+        "gestion/editions/nouvelle/",
+        cycles.cycle_manage_edit,
+        name="cycle-manage-create",
+    ),
+    path(
+        "gestion/editions/<int:pk>/",
+        cycles.cycle_manage_edit,
+        name="cycle-manage-edit",
+    ),
     path(
         "api/propositions.geojson",
         api.ProposalGeoJsonApi.as_view(),

@@ -1,12 +1,17 @@
 """The commune's cycles: the list (/budgets/) and each cycle's page."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation import permissions, selectors
+from participation import permissions, ratelimit, selectors
+from participation.forms import CycleForm
 from participation.models import Cycle
+from participation.services import cycles as cycle_services
 
 
 def organisation_or_404(request: HttpRequest):
@@ -19,7 +24,15 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     organisation = organisation_or_404(request)
     now = timezone.now()
     rows = selectors.cycles_for_list(organisation=organisation, now=now)
-    return render(request, "participation/cycle_list.html", {"rows": rows, "now": now})
+    return render(
+        request,
+        "participation/cycle_list.html",
+        {
+            "rows": rows,
+            "now": now,
+            "can_manage": permissions.can_manage_cycles(request.actor, organisation.pk),
+        },
+    )
 
 
 def cycle_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -43,4 +56,69 @@ def cycle_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 request.actor, row.cycle, phase=row.phase
             ),
         },
+    )
+
+
+def _manager(request: HttpRequest):
+    organisation = organisation_or_404(request)
+    if not permissions.can_manage_cycles(request.actor, organisation.pk):
+        raise PermissionDenied(
+            _("This page is reserved for the commune's administrators.")
+        )
+    return organisation
+
+
+@login_required
+def cycle_manage_list(request: HttpRequest) -> HttpResponse:
+    """The back office's list of cycles, with a link to create one."""
+    organisation = _manager(request)
+    now = timezone.now()
+    rows = selectors.cycles_for_list(organisation=organisation, now=now)
+    return render(
+        request, "participation/cycle_manage_list.html", {"rows": rows, "now": now}
+    )
+
+
+@login_required
+def cycle_manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create (no pk) or change a cycle and its calendar."""
+    organisation = _manager(request)
+    cycle = None
+    if pk is not None:
+        cycle = get_object_or_404(
+            Cycle.objects.for_organisation(organisation).prefetch_related(
+                "phase_periods"
+            ),
+            pk=pk,
+        )
+    initial = CycleForm.initial_from(cycle) if cycle else {}
+    form = CycleForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if ratelimit.allow(request, action="cycle", limit=60, seconds=3600):
+            if form.is_valid():
+                try:
+                    saved = cycle_services.cycle_save(
+                        organisation=organisation,
+                        actor=request.user,
+                        data=form.to_input(),
+                        periods=form.periods(),
+                        cycle_id=cycle.pk if cycle else None,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("The cycle is saved."))
+                    return redirect("participation:cycle-detail", slug=saved.slug)
+        else:
+            form.add_error(
+                None, _("Too many changes in a short time. Try again later.")
+            )
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "participation/cycle_manage_form.html",
+        {"form": form, "cycle": cycle},
+        status=status,
     )
