@@ -143,3 +143,16 @@ class CommentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("proposal.organisation")
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Bonne idée, commentaire {n}.")
+
+
+# Districts and geometry (issue 5, carte geography piece).
+def square_outline(west: float, south: float, size: float) -> dict:
+    """A GeoJSON Polygon: the square of `size` degrees from (west, south)."""
+    ring = [
+        [west, south],
+        [west + size, south],
+        [west + size, south + size],
+        [west, south + size],
+        [west, south],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}

@@ -10,22 +10,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from carte.models import District
+from tests.factories import square_outline
 
 pytestmark = pytest.mark.browser
 
 SANDBOX = "/test/carte/"
 BOUNDS = [1.64, 46.76, 1.76, 46.84]
-
-
-def square(west, south, size):
-    ring = [
-        [west, south],
-        [west + size, south],
-        [west + size, south + size],
-        [west, south + size],
-        [west, south],
-    ]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 @pytest.fixture
@@ -39,13 +29,13 @@ def commune(live_organisation):
         organisation=live_organisation,
         name="Centre",
         code="centre",
-        outline=square(1.69, 46.79, 0.02),
+        outline=square_outline(1.69, 46.79, 0.02),
     )
     District.objects.create(
         organisation=live_organisation,
         name="Les Tilleuls",
         code="les-tilleuls",
-        outline=square(1.715, 46.80, 0.02),
+        outline=square_outline(1.715, 46.80, 0.02),
     )
     return live_organisation
 

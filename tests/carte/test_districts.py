@@ -12,7 +12,7 @@ from carte import services_districts
 from carte.models import AuditEvent, District
 from carte.roles import Role
 from tests.conftest import client_for
-from tests.factories import DistrictFactory
+from tests.factories import DistrictFactory, square_outline
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +37,8 @@ def fr_feature(number: int, name: str = "") -> str:
 IMPORT_URL = "/gestion/quartiers/importer/"
 
 
-def square(west, south, size=0.01):
-    ring = [
-        [west, south],
-        [west + size, south],
-        [west + size, south + size],
-        [west, south + size],
-        [west, south],
-    ]
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
-CENTRE = square(1.69, 46.79)
-GARE = square(1.71, 46.79)
+CENTRE = square_outline(1.69, 46.79, 0.01)
+GARE = square_outline(1.71, 46.79, 0.01)
 BOW_TIE = {
     "type": "Polygon",
     "coordinates": [
@@ -188,9 +177,8 @@ def test_the_list_queries_are_bounded(
     admin_client, commune, count, django_assert_max_num_queries
 ):
     for index in range(count):
-        DistrictFactory(
-            organisation=commune, outline=square(1.65 + index * 0.003, 46.77, 0.002)
-        )
+        outline = square_outline(1.65 + index * 0.003, 46.77, 0.002)
+        DistrictFactory(organisation=commune, outline=outline)
     with django_assert_max_num_queries(10):  # the same for 3 districts or 3,000
         assert admin_client.get(LIST_URL).status_code == 200
 
@@ -267,7 +255,7 @@ def test_one_invalid_feature_saves_nothing_and_keeps_the_text(admin_client, comm
 
 
 def test_every_refused_feature_is_listed(admin_client, commune):
-    outside = square(2.5, 47.5)
+    outside = square_outline(2.5, 47.5, 0.01)
     geojson = collection(
         feature(CENTRE, code="sans-nom"),
         feature(outside, name="Trop loin"),
@@ -478,7 +466,7 @@ def test_saving_without_change_writes_no_audit_row(admin_client, centre):
         ("{oops", "This is not valid JSON."),
         (json.dumps(BOW_TIE), "The outline crosses itself or is otherwise invalid."),
         (
-            json.dumps(square(2.5, 47.5)),
+            json.dumps(square_outline(2.5, 47.5, 0.01)),
             "The outline goes beyond the commune's map bounds.",
         ),
         (
