@@ -79,6 +79,7 @@ def _scan(
     step = UNIT * n  # one currency unit per voter, in the kernel's units
     previous: mes_module.MesRun | None = None
     first, size, runs = 0, 1, 0  # the range of steps [first, first + size)
+    grown = True
     while True:
         low = election.budget + first * step
         result = mes_module.run_range(
@@ -87,6 +88,7 @@ def _scan(
         runs += 1
         if result is None:
             size //= 2
+            grown = False
             continue
         if result.spent > election.budget:
             assert previous is not None  # MES with B/n never overspends
@@ -95,8 +97,9 @@ def _scan(
             return Add1Result(result, first, runs)
         previous = result
         first += size
-        if grow:
+        if grow and grown:
             size *= 2
+        grown = True  # grow after two successes in a row
 
 
 def _add1_outcome(election: Election, *, tie_break: TieBreak, rule: str) -> Outcome:

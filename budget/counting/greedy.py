@@ -88,7 +88,9 @@ def walk(
         # (0, ...) sorts first: a supported project of cost 0 has infinite density.
         if costs[i] == 0 and score[i] > 0:
             return (0, 0)
-        return (1, -Fraction(score[i], costs[i]) if per_cost else -score[i])
+        if per_cost and score[i]:
+            return (1, -Fraction(score[i], costs[i]))
+        return (1, -score[i])
 
     order = sorted((value(i), ranks[i], i) for i in candidates)
     selected: list[str] = []

@@ -243,13 +243,11 @@ class _Kernel:
             dear = self.price(p, counted, 0)
             if dear is None:  # affordable for a part of the range only
                 return None
-            exact = None  # p's rho at both ends, if affine in between
-            if dear.rich == cheap.rich and all(map(self.affine_key, counted)):
-                exact = (self.key(p, dear, 0), key)
             bound = (self.key(p, dear, 0), rank)
-            if not self.stays_behind(heap, bound, p, counted, exact):
+            if not self.stays_behind(heap, bound, p, counted):
                 return None
-            self.buy(p, counted, [dear, cheap], clean=exact is not None)
+            clean = dear.rich == cheap.rich and all(map(self.affine_key, counted))
+            self.buy(p, counted, [dear, cheap], clean=clean)
         return MesRun(tuple(self.order), self.spent, ())
 
     def stays_behind(
@@ -258,17 +256,18 @@ class _Kernel:
         bound: tuple[Key, int],
         p: int,
         counted: Counter,
-        exact: tuple[Key, Key] | None,
     ) -> bool:
         """Whether every other project q stays behind p all over the range.
 
         Either q's lowest rho (at the highest share) is above p's highest (ties
         by rank); or q has the same supporters and cost (the same rho); or p's
-        rho is affine (`exact`, at both ends) and an affine lower bound of q's
-        is above it at both ends. Refines the heap's lower bounds in place.
+        rho lies below an affine upper bound (`upper_line`) and an affine lower
+        bound of q's rho is above it at both ends. Refines the heap's lower
+        bounds in place.
         """
         aside = []
         rank_p = self.ranks[p]
+        chord: tuple[Key, Key] | None = None
         while heap and heap[0][:2] < bound:
             _, rank, q = heapq.heappop(heap)
             found = self.count(q)
@@ -282,16 +281,17 @@ class _Kernel:
             aside.append(entry)
             if found == counted and self.c.costs[q] == self.c.costs[p]:
                 continue  # twins: the same rho everywhere, the rank decides
-            if exact is None:
-                return False
-            lines = [self.lower_line(q, found, cheap)]
+            if chord is None:
+                chord = self.upper_line(p, counted, bound[0])
+                if chord is None:
+                    return False
+            lines = [self.lower_line(q, found, cheap)]  # q's rich split at each end
             dear = self.price(q, found, 0)
             if dear is not None:
                 lines.append(self.lower_line(q, found, dear))
             if not any(
-                line is not None
-                and (line[0], rank) > (exact[0], rank_p)
-                and (line[1], rank) > (exact[1], rank_p)
+                (line[0], rank) > (chord[0], rank_p)
+                and (line[1], rank) > (chord[1], rank_p)
                 for line in lines
             ):
                 return False
@@ -302,20 +302,54 @@ class _Kernel:
     def affine_key(self, key) -> bool:
         return self.affine[key[0] if self.points else key]
 
-    def lower_line(
-        self, p: int, counted: Counter, found: _Price
+    def upper_line(
+        self, p: int, counted: Counter, low_end: Key
     ) -> tuple[Key, Key] | None:
-        """rho at both ends if the supporters outside `found.rich` paid all they
-        hold: a lower bound of p's rho for any share, affine across the range if
-        their amounts are (None otherwise)."""
-        poor = [key for key in counted if key not in found.rich]
-        if not all(map(self.affine_key, poor)):
+        """An affine upper bound of p's rho over the range, at both ends.
+
+        Give each class whose amounts are not affine its amount at the lowest
+        share throughout: rho can only rise. With every amount affine, rho is
+        convex in the share (the lower boundary of a convex set), so below the
+        chord between its ends: rho at the lowest share (`low_end`) and this
+        modified rho at the highest. None if it is unaffordable there.
+        """
+        held = []  # (amount per unit of utility, amount, utility), in cents
+        for key, m in counted.items():
+            k, w = key if self.points else (key, 1)
+            end = 1 if self.affine[k] else 0
+            amount = Fraction(self.amounts[end][k], self.scales[end])
+            if amount:
+                held.append((amount / w, amount * m, w * m))
+        held.sort()
+        rest = Fraction(self.c.costs[p])
+        if sum(item[1] for item in held) < rest:
             return None
+        weight = sum(item[2] for item in held)
+        for ratio, amount, wanted in held:
+            if rest <= ratio * weight:
+                break
+            rest -= amount
+            weight -= wanted
+        rho = rest / (weight * self.unit(p))
+        return low_end, _key(rho.numerator, rho.denominator)
+
+    def lower_line(self, p: int, counted: Counter, found: _Price) -> tuple[Key, Key]:
+        """An affine lower bound of p's rho over the range, at both ends: rho if
+        the supporters outside `found.rich` paid all they hold. A class whose
+        amounts are not affine counts with its amount at the highest share, an
+        upper bound since amounts grow with the share."""
+        poor = [key for key in counted if key not in found.rich]
         ends = []
         for end, amounts in enumerate(self.amounts):
-            held = sum(amounts[k[0] if self.points else k] * counted[k] for k in poor)
-            rest = self.c.costs[p] * self.scales[end] - held
-            ends.append(_key(rest, found.weight * self.scales[end] * self.unit(p)))
+            held = Fraction(0)  # cents
+            for key in poor:
+                k = key[0] if self.points else key
+                if self.affine[k]:
+                    held += Fraction(amounts[k] * counted[key], self.scales[end])
+                else:
+                    held += Fraction(self.amounts[1][k] * counted[key], self.scales[1])
+            rho = (self.c.costs[p] - held) / (found.weight * self.unit(p))
+            ends.append(_key(rho.numerator, rho.denominator))
         return ends[0], ends[1]
 
     def unit(self, p: int) -> int:

@@ -132,8 +132,9 @@ class _Parser:
             getattr(self, f"row_{self.section}")(cells, line)
 
     def start_section(self, name: str, line: int) -> None:
+        following = (*SECTIONS, "end of file")
         expected = (
-            SECTIONS[SECTIONS.index(self.section) + 1] if self.section else "meta"
+            following[following.index(self.section) + 1] if self.section else "meta"
         )
         if name != expected:
             raise PabulibError(
@@ -237,7 +238,9 @@ class _Parser:
 
     def finish(self, line: int) -> Election:
         if self.section != "votes" or self.header is None:
-            raise PabulibError("the file must hold META, PROJECTS and VOTES", line)
+            raise PabulibError(
+                "the file must hold META, PROJECTS and VOTES", line or None
+            )
         assert self.vote_type is not None
         ballots = [Ballot(p, pts, n) for (p, pts), n in self.ballots.items()]
         return Election(

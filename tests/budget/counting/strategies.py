@@ -2,6 +2,7 @@
 
 from hypothesis import strategies as st
 
+from budget.counting.pabulib import format_units
 from budget.counting.types import Ballot, Election, Project, VoteType
 
 
@@ -45,4 +46,6 @@ def elections(
                 )
             )
         ballots.append(Ballot(tuple(chosen), points, draw(st.integers(1, 3))))
-    return Election(budget, vote_type, projects, tuple(ballots), {"currency": "EUR"})
+    # As read from a file, META holds the budget and the vote type.
+    meta = {"currency": "EUR", "budget": format_units(budget), "vote_type": vote_type}
+    return Election(budget, vote_type, projects, tuple(ballots), meta)
