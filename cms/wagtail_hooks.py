@@ -37,27 +37,34 @@ class CommuneAdminPolicy(BasePermissionPolicy):
         self.organisation_of = organisation_of  # instance -> organisation id
 
     @staticmethod
-    def _administered(user):
-        return Membership.objects.filter(user=user, role=Role.ADMIN)
+    def _administered(user) -> frozenset[int]:
+        """Ids of the organisations the user administers, once per request user
+        (the admin asks for each row's buttons)."""
+        ids = getattr(user, "_agora_administered_ids", None)
+        if ids is None:
+            ids = frozenset(
+                Membership.objects.filter(user=user, role=Role.ADMIN).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+            user._agora_administered_ids = ids
+        return ids
 
     def user_has_permission(self, user, action):
         if not (user.is_authenticated and user.is_active):
             return False
         if user.is_superuser:
             return action in self.operator_actions
-        return action in self.admin_actions and self._administered(user).exists()
+        return action in self.admin_actions and bool(self._administered(user))
 
     def user_has_permission_for_instance(self, user, action, instance):
         if not (user.is_authenticated and user.is_active):
             return False
         if user.is_superuser:
             return action in self.operator_actions
-        return (
-            action in self.admin_actions
-            and self._administered(user)
-            .filter(organisation_id=self.organisation_of(instance))
-            .exists()
-        )
+        return action in self.admin_actions and self.organisation_of(
+            instance
+        ) in self._administered(user)
 
     def users_with_any_permission(self, actions):
         actions = set(actions)

@@ -345,3 +345,12 @@ def test_the_editors_group_reaches_only_its_own_site_root(organisation):
     roots = {p.page_id for p in group.page_permissions.all()}
     assert roots == {home_of(organisation).pk}
     assert Page.objects.get(pk=home_of(organisation).pk).depth == 2
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_district_list_runs_a_bounded_number_of_queries(
+    organisation, admin_client, django_assert_max_num_queries, count
+):
+    DistrictFactory.create_batch(count, organisation=organisation)
+    with django_assert_max_num_queries(20):  # the same for 3 districts or 30
+        assert admin_client.get(reverse("district:index")).status_code == 200
