@@ -175,9 +175,11 @@ class _Kernel:
         self.scales = [self.c.num_voters for _ in starts]  # int units per cent
         self.amounts = [[start] for start in starts]  # end -> class -> amount
         # affine[k]: the amounts of class k are affine in the starting share
-        # across the range (every purchase that made it split its payers alike)
+        # across the range (every purchase that made it split its payers
+        # alike); concave[k]: concave in it (affine ones are).
         self.affine = [True]
-        self.class_of = {(*starts, True): 0}
+        self.concave = [True]
+        self.class_of = {(*starts, True, True): 0}
         self.cls = [0] * len(self.c.counts)  # group -> class
         self.steps: list[Step] = []
         self.order = [
@@ -247,7 +249,10 @@ class _Kernel:
             if not self.stays_behind(heap, bound, p, counted):
                 return None
             clean = dear.rich == cheap.rich and all(map(self.affine_key, counted))
-            self.buy(p, counted, [dear, cheap], clean=clean)
+            convex = all(
+                self.concave[key[0] if self.points else key] for key in counted
+            )
+            self.buy(p, counted, [dear, cheap], clean=clean, convex=convex)
         return MesRun(tuple(self.order), self.spent, ())
 
     def stays_behind(
@@ -261,7 +266,7 @@ class _Kernel:
 
         Either q's lowest rho (at the highest share) is above p's highest (ties
         by rank); or q has the same supporters and cost (the same rho); or p's
-        rho lies below an affine upper bound (`upper_line`) and an affine lower
+        rho lies below an affine upper bound (`upper_line`), and an affine lower
         bound of q's rho is above it at both ends. Refines the heap's lower
         bounds in place.
         """
@@ -307,8 +312,10 @@ class _Kernel:
     ) -> tuple[Key, Key] | None:
         """An affine upper bound of p's rho over the range, at both ends.
 
-        Give each class whose amounts are not affine its amount at the lowest
-        share throughout: rho can only rise. With every amount affine, rho is
+        Give each class whose amounts are concave the chord of its amounts (an
+        affine lower bound) and any other its amount at the lowest share
+        throughout (amounts grow with the share): rho can only rise. With every
+        amount affine, rho is
         convex in the share (the lower boundary of a convex set), so below the
         chord between its ends: rho at the lowest share (`low_end`) and this
         modified rho at the highest. None if it is unaffordable there.
@@ -316,7 +323,7 @@ class _Kernel:
         held = []  # (amount per unit of utility, amount, utility), in cents
         for key, m in counted.items():
             k, w = key if self.points else (key, 1)
-            end = 1 if self.affine[k] else 0
+            end = 1 if self.concave[k] else 0
             amount = Fraction(self.amounts[end][k], self.scales[end])
             if amount:
                 held.append((amount / w, amount * m, w * m))
@@ -407,7 +414,12 @@ class _Kernel:
             self.steps.append(Step("tie_broken", self.c.ids[p], remaining, detail))
 
     def buy(
-        self, p: int, counted: Counter, prices: list[_Price], clean: bool = True
+        self,
+        p: int,
+        counted: Counter,
+        prices: list[_Price],
+        clean: bool = True,
+        convex: bool = True,
     ) -> None:
         """Each supporter pays min(amount, rho x utility); classes move together."""
         dues = []
@@ -420,10 +432,9 @@ class _Kernel:
                 rescaled = True
             dues.append(found.rest * factor // found.weight)
         amounts = self.amounts
-        if rescaled:
+        if rescaled:  # old keys are stale: keep merging into the classes of 0
             self.class_of = {
-                values: k
-                for k, values in enumerate(zip(*amounts, self.affine, strict=True))
+                key: k for key, k in self.class_of.items() if not any(key[:-2])
             }
         class_of = self.class_of
         remap = {}
@@ -431,12 +442,20 @@ class _Kernel:
         for key, m in counted.items():
             k, w = key if self.points else (key, 1)
             flag = clean and self.affine[k]
+            # rho convex (affine amounts: a rho), amount - rho x utility concave,
+            # and not below 0 at either end, so nowhere: it stays concave.
+            bent = flag or (
+                convex
+                and self.concave[k]
+                and all(key in found.rich for found in prices)
+            )
             new = (
                 *(
                     v - due * w if (v := amounts[end][k]) >= due * w else 0
                     for end, due in enumerate(dues)
                 ),
                 flag,
+                bent,
             )
             if self.trace:
                 if amounts[0][k] >= dues[0] * w:
@@ -446,9 +465,10 @@ class _Kernel:
             target = class_of.get(new)
             if target is None:
                 target = class_of[new] = len(amounts[0])
-                for end, value in enumerate(new[:-1]):
+                for end, value in enumerate(new[:-2]):
                     amounts[end].append(value)
                 self.affine.append(flag)
+                self.concave.append(bent)
             remap[key] = target
         cls, c = self.cls, self.c
         if self.points:
