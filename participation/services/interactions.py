@@ -418,6 +418,33 @@ def comment_delete(
     return comment
 
 
+def _set_hidden(
+    *,
+    organisation: Organisation,
+    comment: Comment,
+    actor: User,
+    hidden_at: datetime | None,
+    reason: str,
+    audit: dict,
+) -> Comment:
+    """Hide (`hidden_at` set) or show again a locked comment, keep the visible
+    count exact, and record an AuditEvent ("comment_hide" or "comment_restore")."""
+    if comment.deleted_at is None:
+        _bump(comment.proposal_id, "comment_count", -1 if hidden_at else 1)
+    comment.hidden_at = hidden_at
+    comment.hidden_reason = reason
+    comment.hidden_by = actor if hidden_at else None
+    comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor,
+        action="comment_hide" if hidden_at else "comment_restore",
+        target=f"comment:{comment.pk}",
+        data={"proposal": comment.proposal_id, **audit},
+    )
+    return comment
+
+
 @transaction.atomic
 def comment_hide(
     *,
@@ -450,20 +477,14 @@ def comment_hide(
         raise ValidationError(
             _("This comment is already hidden."), code="already_hidden"
         )
-    if comment.deleted_at is None:
-        _bump(comment.proposal_id, "comment_count", -1)
-    comment.hidden_at = now or timezone.now()
-    comment.hidden_reason = reason
-    comment.hidden_by = actor
-    comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    AuditEvent.objects.create(
+    return _set_hidden(
         organisation=organisation,
+        comment=comment,
         actor=actor,
-        action="comment_hide",
-        target=f"comment:{comment.pk}",
-        data={"proposal": comment.proposal_id, "reason": reason},
+        hidden_at=now or timezone.now(),
+        reason=reason,
+        audit={"reason": reason},
     )
-    return comment
 
 
 @transaction.atomic
@@ -474,21 +495,14 @@ def comment_restore(
     comment = _locked_comment(organisation, comment_id)
     if comment.hidden_at is None:
         raise ValidationError(_("This comment is not hidden."), code="not_hidden")
-    if comment.deleted_at is None:
-        _bump(comment.proposal_id, "comment_count", 1)
-    previous_reason = comment.hidden_reason
-    comment.hidden_at = None
-    comment.hidden_reason = ""
-    comment.hidden_by = None
-    comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    AuditEvent.objects.create(
+    return _set_hidden(
         organisation=organisation,
+        comment=comment,
         actor=actor,
-        action="comment_restore",
-        target=f"comment:{comment.pk}",
-        data={"proposal": comment.proposal_id, "previous_reason": previous_reason},
+        hidden_at=None,
+        reason="",
+        audit={"previous_reason": comment.hidden_reason},
     )
-    return comment
 
 
 # Reports -------------------------------------------------------------------------

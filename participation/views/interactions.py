@@ -9,7 +9,9 @@ refusal by role answers 403; a closed phase says when it opens.
 `participation/includes/interactions.html` needs, in a bounded number of queries.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -187,6 +189,40 @@ def _hit(request: HttpRequest, action: str) -> str | None:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _form_post(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    call: Callable[[dict], Any],
+    success: str,
+    then: Callable[[Any], HttpResponse],
+    rate: str | None = None,
+    refusal: str | None = None,
+) -> HttpResponse | int:
+    """Validate a POSTed form and call one service with its cleaned data.
+
+    Success: the message, then the response `then(result)`. Otherwise the status
+    to re-render the form with (400; 429 when too fast), the reason added to its
+    errors and what was typed kept. `refusal` refuses before the service.
+    """
+    valid = form.is_valid()
+    if refusal:
+        form.add_error(None, refusal)
+        return 400
+    if not valid:
+        return 400
+    if rate and (too_fast := _hit(request, rate)):
+        form.add_error(None, too_fast)
+        return 429
+    try:
+        result = call(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return 400
+    messages.success(request, success)
+    return then(result)
 
 
 # Context for the proposal page -----------------------------------------------------
@@ -367,29 +403,24 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if closed:
-            form.is_valid()  # the typed text's own errors, shown with the refusal
-            form.add_error(None, closed)
-        elif not form.is_valid():
-            pass
-        elif too_fast := _hit(request, "comment"):
-            form.add_error(None, too_fast)
-            status = 429
-        else:
-            try:
-                comment = services.comment_post(
-                    organisation=request.organisation,
-                    proposal_id=proposal.pk,
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    parent_id=form.cleaned_data["parent"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your comment is published."))
-                return _back(proposal, f"commentaire-{comment.pk}")
+        outcome = _form_post(
+            request,
+            form,
+            rate="comment",
+            refusal=closed,
+            call=lambda data: services.comment_post(
+                organisation=request.organisation,
+                proposal_id=proposal.pk,
+                author=request.user,
+                body=data["body"],
+                parent_id=data["parent"],
+            ),
+            success=_("Your comment is published."),
+            then=lambda comment: _back(proposal, f"commentaire-{comment.pk}"),
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     return render(
         request,
         "participation/comment_form.html",
@@ -417,24 +448,22 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            if too_fast := _hit(request, "comment_edit"):
-                form.add_error(None, too_fast)
-                status = 429
-            else:
-                try:
-                    services.comment_edit(
-                        organisation=request.organisation,
-                        comment_id=comment.pk,
-                        actor=request.user,
-                        body=form.cleaned_data["body"],
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(request, _("Your comment has been edited."))
-                    return _back(comment.proposal, f"commentaire-{comment.pk}")
+        outcome = _form_post(
+            request,
+            form,
+            rate="comment_edit",
+            call=lambda data: services.comment_edit(
+                organisation=request.organisation,
+                comment_id=comment.pk,
+                actor=request.user,
+                body=data["body"],
+            ),
+            success=_("Your comment has been edited."),
+            then=lambda _comment: _back(comment.proposal, f"commentaire-{comment.pk}"),
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     return render(
         request,
         "participation/comment_edit.html",
@@ -495,20 +524,21 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentHideForm(request.POST or None, auto_id="id_hide_%s")
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.comment_hide(
-                    organisation=request.organisation,
-                    comment_id=comment.pk,
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The comment is hidden."))
-                return _back(comment.proposal, f"commentaire-{comment.pk}")
+        outcome = _form_post(
+            request,
+            form,
+            call=lambda data: services.comment_hide(
+                organisation=request.organisation,
+                comment_id=comment.pk,
+                actor=request.user,
+                reason=data["reason"],
+            ),
+            success=_("The comment is hidden."),
+            then=lambda _comment: _back(comment.proposal, f"commentaire-{comment.pk}"),
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     return render(
         request,
         "participation/comment_hide.html",
@@ -558,34 +588,29 @@ def report_create(request: HttpRequest, target: str, pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None, auto_id="id_report_%s")
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            if too_fast := _hit(request, "report"):
-                form.add_error(None, too_fast)
-                status = 429
-            else:
-                try:
-                    services.report_create(
-                        organisation=request.organisation,
-                        reporter=request.user,
-                        reason=form.cleaned_data["reason"],
-                        details=form.cleaned_data["details"],
-                        proposal_id=None if comment else proposal.pk,
-                        comment_id=comment.pk if comment else None,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "Thank you. Your report has been sent to the moderators, "
-                            "who will look at it."
-                        ),
-                    )
-                    return _back(
-                        proposal, f"commentaire-{comment.pk}" if comment else ""
-                    )
+        outcome = _form_post(
+            request,
+            form,
+            rate="report",
+            call=lambda data: services.report_create(
+                organisation=request.organisation,
+                reporter=request.user,
+                reason=data["reason"],
+                details=data["details"],
+                proposal_id=None if comment else proposal.pk,
+                comment_id=comment.pk if comment else None,
+            ),
+            success=_(
+                "Thank you. Your report has been sent to the moderators, "
+                "who will look at it."
+            ),
+            then=lambda _report: _back(
+                proposal, f"commentaire-{comment.pk}" if comment else ""
+            ),
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     return render(
         request,
         "participation/report_form.html",
