@@ -573,3 +573,19 @@ def test_proposing_is_rate_limited(organisation, cycle, user):
     response = client.post(create_url(cycle), form_data(action="draft"))
     assert response.status_code == 429
     assert Proposal.objects.count() == limit
+
+
+def test_the_description_keeps_paragraphs_and_makes_links_safe(commune_client, cycle):
+    proposal = ProposalFactory(
+        cycle=cycle,
+        description="Premier paragraphe <script>alert(1)</script>\n\n"
+        "Voir https://example.org/plan et <a href='javascript:x'>ici</a>.",
+    )
+    content = commune_client.get(proposal.get_absolute_url()).content.decode()
+    assert "<p>Premier paragraphe &lt;script&gt;alert(1)&lt;/script&gt;</p>" in content
+    assert (
+        '<a href="https://example.org/plan" rel="nofollow noopener">'
+        "https://example.org/plan</a>" in content
+    )
+    assert "<a href='javascript:x'>" not in content
+    assert "<script>alert(1)</script>" not in content
