@@ -10,93 +10,93 @@ and come last, all tied. Ballots are read as approvals (cumulative: points above
 ordinal: the ranked projects). The selection is returned sorted by id, as pabutools
 does (the trace keeps the order of the steps).
 
-A voter's load is the load of the last funded project they approve, so loads take
-at most (funded projects + 1) values; each project keeps, per load value, how many
-of its approvers hold it, and only those counts change when a project is funded.
+How it stays fast: a voter's load is the load of the last funded project they
+approve, so loads take few values, held once; voters are counted per load value
+with one `Counter` over precomputed indices. Loads only grow, so a project's new
+load never decreases: a heap of lower bounds is kept and only its top recomputed.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from fractions import Fraction
 
-from budget.counting.tiebreak import TieBreak, approval_counts
+from budget.counting.mes import Key, _key
+from budget.counting.tiebreak import TieBreak
 from budget.counting.types import Election, Outcome, Step
 
 
 def phragmen(election: Election, *, tie_break: TieBreak) -> Outcome:
     """Sequential Phragmén (pabutools' `sequential_phragmen`, exact loads)."""
-    costs = election.compiled.costs
-    ids = election.compiled.ids
-    ranks = tie_break.ranks(election)
-    approvals = approval_counts(election)
     c = election.compiled
-    supporters, ballots, counts = c.supporters, c.approvals, c.counts
-    load_of_group = [0] * len(ballots)  # index into `loads`
-    loads: list[Fraction] = [Fraction(0)]
-    # per project: load index -> voters among its approvers holding that load
-    holders = [{0: approvals[p]} if approvals[p] else {} for p in range(len(ids))]
+    costs, ids, approvals = c.costs, c.ids, c.approval_count
+    ranks = tie_break.ranks(election)
+    loads: list[Fraction] = [Fraction(0)]  # the distinct loads, by index
+    load_of = [0] * len(c.counts)  # group -> index in `loads`
+
+    def new_load(p: int) -> tuple[Key, Fraction]:
+        held = Counter(map(load_of.__getitem__, c.expanded[p]))
+        total = sum((loads[k] * m for k, m in held.items() if k), Fraction(costs[p]))
+        value = total / approvals[p]
+        return _key(value.numerator, value.denominator), value
+
+    fitting = [p for p in range(len(ids)) if costs[p] <= election.budget]
+    heap = [
+        (_key(costs[p], approvals[p]), ranks[p], p) for p in fitting if approvals[p]
+    ]
+    heapq.heapify(heap)
     remaining = election.budget
-    left = {p for p in range(len(ids)) if costs[p] <= election.budget}
     selected: list[str] = []
     steps: list[Step] = []
-    while left:
-        best: list[int] = []
-        best_load: Fraction | None = None
-        for p in left:
-            if not approvals[p]:
-                continue
-            total = sum(loads[k] * n for k, n in holders[p].items())
-            new = (total + costs[p]) / approvals[p]
-            if best_load is None or new < best_load:
-                best_load, best = new, [p]
-            elif new == best_load:
-                best.append(p)
-        if best_load is None:  # only unapproved projects left: all tied
-            best = list(left)
-        best.sort(key=ranks.__getitem__)
-        detail = {"load": best_load} if best_load is not None else {}
-        misfit = [p for p in best if costs[p] > remaining]
-        if misfit:
-            p = misfit[0]
-            detail["cost"] = costs[p]
-            steps.append(Step("phragmen_stop", ids[p], remaining, detail))
-            break
-        chosen = best[0]
-        if len(best) > 1:
-            against = ",".join(ids[p] for p in best[1:])
-            steps.append(
-                Step(
-                    "tie_broken",
-                    ids[chosen],
-                    remaining,
-                    {"against": against, "tie_break": tie_break.name},
-                )
-            )
-        left.discard(chosen)
-        remaining -= costs[chosen]
-        selected.append(ids[chosen])
-        steps.append(
-            Step(
-                "phragmen_selected",
-                ids[chosen],
-                remaining,
-                {**detail, "cost": costs[chosen]},
-            )
-        )
-        if best_load is None:
+
+    def fund(p: int, tied: list[int], detail: dict) -> None:
+        nonlocal remaining
+        if tied:
+            against = ",".join(ids[q] for q in tied)
+            detail_tie = {"against": against, "tie_break": tie_break.name}
+            steps.append(Step("tie_broken", ids[p], remaining, detail_tie))
+        remaining -= costs[p]
+        selected.append(ids[p])
+        steps.append(Step("phragmen_selected", ids[p], remaining, detail))
+
+    while heap:
+        _, rank, p = heapq.heappop(heap)
+        key, value = new_load(p)
+        if heap and (key, rank) > heap[0][:2]:
+            heapq.heappush(heap, (key, rank, p))
             continue
-        loads.append(best_load)
-        new_index = len(loads) - 1
-        for g in supporters[chosen]:
-            old, count = load_of_group[g], counts[g]
-            load_of_group[g] = new_index
-            for p in ballots[g]:
-                held = holders[p]
-                held[old] -= count
-                if not held[old]:
-                    del held[old]
-                held[new_index] = held.get(new_index, 0) + count
-    total_cost = election.budget - remaining
+        tied = []  # only projects whose lower bound equals the load can tie
+        for entry in sorted(e for e in heap if e[0] == key):
+            if new_load(entry[2])[0] == key:
+                tied.append(entry[2])
+        misfit = [q for q in (p, *tied) if costs[q] > remaining]
+        if misfit:
+            detail = {"cost": costs[misfit[0]], "load": value}
+            steps.append(Step("phragmen_stop", ids[misfit[0]], remaining, detail))
+            return _outcome(election, selected, steps, tie_break)
+        fund(p, tied, {"cost": costs[p], "load": value})
+        loads.append(value)
+        index = len(loads) - 1
+        for g in c.supporters[p]:
+            load_of[g] = index
+    # Only unapproved projects are left: all tied, at an infinite load.
+    left = sorted((p for p in fitting if not approvals[p]), key=ranks.__getitem__)
+    while left:
+        if any(costs[q] > remaining for q in left):
+            misfit = next(q for q in left if costs[q] > remaining)
+            detail = {"cost": costs[misfit]}
+            steps.append(Step("phragmen_stop", ids[misfit], remaining, detail))
+            break
+        fund(left[0], left[1:], {"cost": costs[left[0]]})
+        left.pop(0)
+    return _outcome(election, selected, steps, tie_break)
+
+
+def _outcome(
+    election: Election, selected: list[str], steps: list[Step], tie_break: TieBreak
+) -> Outcome:
+    total = sum(election.project(pid).cost for pid in selected)
     return Outcome(
-        "phragmen", tuple(sorted(selected)), total_cost, tuple(steps), tie_break.name
+        "phragmen", tuple(sorted(selected)), total, tuple(steps), tie_break.name
     )
