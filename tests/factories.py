@@ -156,3 +156,13 @@ def square_outline(west: float, south: float, size: float) -> dict:
         [west, south],
     ]
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+# Unsaved objects for predicate tests (issue 5, interactions piece).
+def build_proposal(organisation, **fields):
+    """An unsaved published proposal of a saved `organisation` (no query).
+
+    ProposalFactory.build alone would build an organisation, which needs a site.
+    """
+    cycle = CycleFactory.build(organisation=organisation)
+    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)

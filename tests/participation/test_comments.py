@@ -32,13 +32,12 @@ from participation.services.interactions import (
 )
 from participation.views.interactions import interactions_context
 from tests.conftest import client_for
-from tests.factories import CommentFactory, CycleFactory, ProposalFactory
-
-
-def built_proposal(organisation, **fields):
-    """An unsaved published proposal of `organisation`, for the predicates."""
-    cycle = CycleFactory.build(organisation=organisation)
-    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
+from tests.factories import (
+    CommentFactory,
+    CycleFactory,
+    ProposalFactory,
+    build_proposal,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -524,7 +523,7 @@ MODERATING = {Role.MODERATOR, Role.ADMIN}
 @pytest.mark.parametrize("phase", [None, *Phase])
 def test_can_comment_follows_the_phase_for_every_account(role, phase, organisation):
     actor = Actor.with_role(role, organisation=organisation)
-    proposal = built_proposal(organisation)
+    proposal = build_proposal(organisation)
     expected = phase is not None and Feature.COMMENT in FEATURES[phase]
     assert can_comment(actor, proposal, phase=phase) is expected
 
@@ -534,7 +533,7 @@ def test_can_comment_follows_the_phase_for_every_account(role, phase, organisati
 def test_only_moderators_and_admins_moderate_comments(role, phase, organisation):
     actor = Actor.with_role(role, organisation=organisation)
     comment = CommentFactory.build(
-        organisation=organisation, proposal=built_proposal(organisation)
+        organisation=organisation, proposal=build_proposal(organisation)
     )
     assert can_moderate_comment(actor, comment, phase=phase) is (role in MODERATING)
 
@@ -542,7 +541,7 @@ def test_only_moderators_and_admins_moderate_comments(role, phase, organisation)
 def test_another_communes_moderator_cannot_moderate(organisation, other_organisation):
     actor = Actor.with_role(Role.MODERATOR, organisation=other_organisation)
     comment = CommentFactory.build(
-        organisation=organisation, proposal=built_proposal(organisation)
+        organisation=organisation, proposal=build_proposal(organisation)
     )
     assert can_moderate_comment(actor, comment, phase=Phase.SUBMISSION) is False
 
@@ -551,7 +550,7 @@ def test_the_author_alone_edits_within_the_window(organisation):
     now = timezone.now()
     comment = CommentFactory.build(
         organisation=organisation,
-        proposal=built_proposal(organisation),
+        proposal=build_proposal(organisation),
         author_id=7,
         created_at=now - timedelta(minutes=5),
     )
@@ -569,7 +568,7 @@ def test_the_author_alone_edits_within_the_window(organisation):
 def test_the_author_deletes_at_any_time_even_hidden(organisation):
     comment = CommentFactory.build(
         organisation=organisation,
-        proposal=built_proposal(organisation),
+        proposal=build_proposal(organisation),
         author_id=7,
         created_at=timezone.now() - timedelta(days=300),
         hidden_at=timezone.now(),

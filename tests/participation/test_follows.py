@@ -10,13 +10,7 @@ from participation.models import Follow, Notification
 from participation.permissions_interactions import can_follow
 from participation.services.interactions import comment_post, follow_add
 from tests.conftest import client_for
-from tests.factories import CycleFactory, ProposalFactory
-
-
-def built_proposal(organisation, **fields):
-    """An unsaved published proposal of `organisation`, for the predicates."""
-    cycle = CycleFactory.build(organisation=organisation)
-    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
+from tests.factories import CycleFactory, ProposalFactory, build_proposal
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +114,7 @@ def test_following_needs_a_post(proposal, user):
 @pytest.mark.parametrize("role", [None, *Role])
 def test_any_account_may_follow_a_public_proposal(role, organisation):
     actor = Actor.with_role(role, organisation=organisation, user_id=1)
-    proposal = built_proposal(organisation, author_id=2)
+    proposal = build_proposal(organisation, author_id=2)
     assert can_follow(actor, proposal, phase=None) is True
     proposal.status = "submitted"
     assert can_follow(actor, proposal, phase=None) is False

@@ -12,13 +12,12 @@ from participation.models import Report
 from participation.permissions_interactions import can_report
 from participation.services.interactions import report_create
 from tests.conftest import client_for
-from tests.factories import CommentFactory, CycleFactory, ProposalFactory
-
-
-def built_proposal(organisation, **fields):
-    """An unsaved published proposal of `organisation`, for the predicates."""
-    cycle = CycleFactory.build(organisation=organisation)
-    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
+from tests.factories import (
+    CommentFactory,
+    CycleFactory,
+    ProposalFactory,
+    build_proposal,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +167,7 @@ def test_the_report_form_shows_no_email(proposal, make_user):
 @pytest.mark.parametrize("role", [None, *Role])
 def test_any_account_reports_others_public_content(role, organisation):
     actor = Actor.with_role(role, organisation=organisation, user_id=1)
-    proposal = built_proposal(organisation, author_id=2)
+    proposal = build_proposal(organisation, author_id=2)
     comment = CommentFactory.build(
         organisation=organisation, proposal=proposal, author_id=3
     )
@@ -179,7 +178,7 @@ def test_any_account_reports_others_public_content(role, organisation):
 def test_nobody_reports_their_own_or_hidden_or_anothers_communes_content(
     organisation, other_organisation
 ):
-    proposal = built_proposal(organisation, author_id=1)
+    proposal = build_proposal(organisation, author_id=1)
     comment = CommentFactory.build(
         organisation=organisation, proposal=proposal, author_id=2
     )

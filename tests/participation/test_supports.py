@@ -16,13 +16,12 @@ from participation.permissions_interactions import can_support
 from participation.phases import FEATURES, Feature, Phase
 from participation.services.interactions import support_add, support_withdraw
 from tests.conftest import client_for
-from tests.factories import CycleFactory, CyclePhaseFactory, ProposalFactory
-
-
-def built_proposal(organisation, **fields):
-    """An unsaved published proposal of `organisation`, for the predicates."""
-    cycle = CycleFactory.build(organisation=organisation)
-    return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
+from tests.factories import (
+    CycleFactory,
+    CyclePhaseFactory,
+    ProposalFactory,
+    build_proposal,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -228,13 +227,13 @@ def test_supporting_too_fast_is_refused(proposal, make_user, settings):
 @pytest.mark.parametrize("phase", [None, *Phase])
 def test_can_support_follows_the_phase_for_every_account(role, phase, organisation):
     actor = Actor.with_role(role, organisation=organisation)
-    proposal = built_proposal(organisation)
+    proposal = build_proposal(organisation)
     expected = phase is not None and Feature.SUPPORT in FEATURES[phase]
     assert can_support(actor, proposal, phase=phase) is expected
 
 
 def test_an_anonymous_visitor_cannot_support(organisation):
-    proposal = built_proposal(organisation)
+    proposal = build_proposal(organisation)
     actor = Actor.anonymous(organisation)
     assert can_support(actor, proposal, phase=Phase.SUBMISSION) is False
 
@@ -242,13 +241,12 @@ def test_an_anonymous_visitor_cannot_support(organisation):
 def test_an_account_on_another_communes_site_cannot_support(
     organisation, other_organisation
 ):
-    proposal = built_proposal(organisation)
+    proposal = build_proposal(organisation)
     actor = Actor.with_role(None, organisation=other_organisation)
     assert can_support(actor, proposal, phase=Phase.SUBMISSION) is False
 
 
 def test_an_unpublished_proposal_cannot_be_supported_by_its_author(organisation):
-    proposal = built_proposal(organisation, status="submitted", author=None
-    )
+    proposal = build_proposal(organisation, status="submitted", author=None)
     actor = Actor.with_role(None, organisation=organisation)
     assert can_support(actor, proposal, phase=Phase.SUBMISSION) is False
