@@ -12,6 +12,10 @@ from carte import geocoding
 SEARCHES_PER_MINUTE = 30
 
 
+def current_minute() -> int:
+    return int(time.time() // 60)
+
+
 def rate_limited(
     request: HttpRequest, *, action: str, per_minute: int, key: str | None = None
 ) -> bool:
@@ -21,7 +25,7 @@ def rate_limited(
     A fixed window in the cache. The IP is REMOTE_ADDR: behind a proxy, set it
     from the proxy's header in the web server; X-Forwarded-For is not trusted.
     """
-    window = int(time.time() // 60)
+    window = current_minute()
     who = key or request.META.get("REMOTE_ADDR", "")
     key = f"ratelimit:{action}:{who}:{window}"
     if cache.add(key, 1, timeout=61):
