@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from carte.roles import Role
 from carte.tenancy import Actor
+from participation import ratelimit
 from participation.models import Support
 from participation.permissions_interactions import can_support
 from participation.phases import FEATURES, Feature, Phase
@@ -250,3 +251,14 @@ def test_an_unpublished_proposal_cannot_be_supported_by_its_author(organisation)
     proposal = build_proposal(organisation, status="submitted", author=None)
     actor = Actor.with_role(None, organisation=organisation)
     assert can_support(actor, proposal, phase=Phase.SUBMISSION) is False
+
+
+def test_rate_limits_count_per_account_and_per_commune(settings):
+    settings.AGORA_RATE_LIMITS = {"support": [[1, 60]]}
+    ratelimit.hit("support", organisation_id=1, user_id=1)
+    with pytest.raises(ratelimit.RateLimitExceeded) as error:
+        ratelimit.hit("support", organisation_id=1, user_id=1)
+    assert error.value.retry_after == 60
+    ratelimit.hit("support", organisation_id=2, user_id=1)  # another commune
+    ratelimit.hit("support", organisation_id=1, user_id=2)  # another account
+    ratelimit.hit("comment", organisation_id=1, user_id=1)  # another action
