@@ -74,7 +74,7 @@ def _page_link(page: Page, text: str) -> str:
 class PageSpec:
     slug: str
     title: str
-    introduction: str
+    introduction: str  # may name the organisation: {name}
     body: Callable[[Organisation, dict[str, ContentPage]], list[dict]]
 
 
@@ -169,7 +169,7 @@ def _personal_data(organisation: Organisation, pages) -> list[dict]:
                     "Texte, photos, emplacement sur la carte, pseudonyme, date",
                     "Pendant l'édition du budget participatif, puis archives "
                     "publiques ; anonymisés quand vous supprimez votre compte",
-                    f"Public (pseudonyme et contenu), modérateurs, {staff.lower()}",
+                    f"Public (pseudonyme et contenu), modérateurs, services de {name}",
                 ],
                 [
                     "Vote",
@@ -339,8 +339,7 @@ PAGES = (
         "comment-ca-marche",
         "Comment ça marche",
         "Le budget participatif permet aux habitants de proposer et de choisir des "
-        "projets financés par la commune. Voici comment il se déroule, étape par "
-        "étape.",
+        "projets financés par {name}. Voici comment il se déroule, étape par étape.",
         _how_it_works,
     ),
     PageSpec(
@@ -438,7 +437,7 @@ def load_pages(organisation: Organisation) -> None:
             page = ContentPage(
                 title=spec.title,
                 slug=spec.slug,
-                introduction=_french(spec.introduction),
+                introduction=_french(spec.introduction.format(name=organisation.name)),
                 body=spec.body(organisation, pages),
             )
             home.add_child(instance=page)

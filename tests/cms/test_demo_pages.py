@@ -118,6 +118,7 @@ def test_personal_data_page_has_the_register_and_the_dpo(loaded):
     assert "<caption>Traitements de données personnelles" in html
     assert html.count('<th scope="col">') == 6
     assert html.count('<th scope="row">') == 5
+    assert "modérateurs, services de Villeneuve-sur-Lys" in html
     assert "Claire Martin" in html
     assert 'href="mailto:dpo@villeneuve.test"' in html
     assert "https://www.cnil.fr/fr/plaintes" in html

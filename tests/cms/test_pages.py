@@ -153,3 +153,18 @@ def test_500_page_needs_no_database_nor_context(django_assert_num_queries):
     assert '<html lang="fr">' in html
     assert h1s(html) == ["Le site rencontre un problème"]
     assert "<script" not in html and "style=" not in html
+
+
+def test_a_dpo_named_by_their_role_is_not_repeated(organisation):
+    organisation.dpo_name = "Délégué à la protection des données"
+    organisation.dpo_email = "dpo@villeneuve.test"
+    organisation.save()
+    page = add_page(
+        home_of(organisation),
+        title="Vos données",
+        slug="vos-donnees",
+        body=[_block("contact", {"which": "dpo"})],
+    )
+    html = client_for(organisation).get(page.url).content.decode()
+    assert html.count("Délégué à la protection des données") == 1
+    assert "Délégué à la protection des données, Villeneuve-sur-Lys" in html
