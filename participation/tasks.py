@@ -81,6 +81,7 @@ def _send(*, user, organisation, template: str, context: dict) -> None:
             .strip()
             .split()
         )
+        context["subject"] = subject  # escaped in the HTML part, unlike the .txt
         text = render_to_string(f"participation/emails/{template}.txt", context)
         html = render_to_string(f"participation/emails/{template}.html", context)
     message = EmailMultiAlternatives(

@@ -440,3 +440,23 @@ def test_the_digest_skips_notifications_older_than_a_week(proposal, mailoutbox):
     )
     assert send_digests.call() == 0
     assert mailoutbox == []
+
+
+def test_titles_are_escaped_in_the_html_email(organisation, mailoutbox):
+    proposal = ProposalFactory(
+        cycle=CycleFactory(organisation=organisation), title="<b>Bancs</b> & parc"
+    )
+    Notification.objects.create(
+        organisation=organisation,
+        user=proposal.author,
+        kind=Notification.Kind.STATUS_CHANGED,
+        proposal=proposal,
+    )
+    send_digests.call()  # nothing: no digest preference
+    send_notification_email.call(Notification.objects.get().pk)
+    [email] = mailoutbox
+    assert "<b>Bancs</b> & parc" in email.subject
+    assert "<b>Bancs</b> & parc" in email.body  # plain text, not HTML
+    html = email.alternatives[0][0]
+    assert "<b>Bancs</b>" not in html
+    assert "&lt;b&gt;Bancs&lt;/b&gt; &amp; parc" in html
