@@ -1,17 +1,43 @@
 """Test-only pages, routed when settings.AGORA_TESTING_URLS is true (never in
 production): a sandbox exercising the map and the point picker in a browser."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 
 from carte import geocoding
 from carte.maps import PointForm, map_context, point_picker_context
 
+# The items of the sandbox's list, as the proposal pages give them.
+SANDBOX_FEATURES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [1.7, 46.8]},
+            "properties": {
+                "title": "Un banc devant la mairie",
+                "url": "#idee-1",
+                "status": "Publiée",
+            },
+        },
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [1.721, 46.806]},
+            "properties": {
+                "title": "Des arbres avenue des Tilleuls",
+                "url": "#idee-2",
+                "status": "Publiée",
+            },
+        },
+    ],
+}
+
 
 def map_sandbox(request: HttpRequest) -> HttpResponse:
     """Both includes on one page; POST echoes the point, geocoding the address
-    when no coordinates were typed (the no-JavaScript path)."""
+    when no coordinates were typed (the no-JavaScript path). With ?source=url
+    the map fetches its items from sandbox_points instead of the page."""
     organisation = request.organisation
     if organisation is None:
         raise Http404
@@ -24,39 +50,30 @@ def map_sandbox(request: HttpRequest) -> HttpResponse:
             found = geocoding.geocode_first(organisation, data["address"])
             if found:
                 point = (found.latitude, found.longitude, found.label)
-    features = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [1.7, 46.8]},
-                "properties": {
-                    "title": "Un banc devant la mairie",
-                    "url": "#idee-1",
-                    "status": "Publiée",
-                },
-            },
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [1.721, 46.806]},
-                "properties": {
-                    "title": "Des arbres avenue des Tilleuls",
-                    "url": "#idee-2",
-                    "status": "Publiée",
-                },
-            },
-        ],
-    }
+    source = (
+        {"features_url": reverse("testing:map-sandbox-points")}
+        if request.GET.get("source") == "url"
+        else {"features": SANDBOX_FEATURES}
+    )
     return render(
         request,
         "carte/testing/map_sandbox.html",
         {
             "form": form,
             "point": point,
-            "map": map_context(organisation, features=features, list_anchor="liste"),
+            "map": map_context(organisation, list_anchor="liste", **source),
             "picker": point_picker_context(organisation),
         },
     )
 
 
-urlpatterns = [path("carte/", map_sandbox, name="map-sandbox")]
+def sandbox_points(request: HttpRequest) -> JsonResponse:
+    """The sandbox's items as a GeoJSON endpoint, like the proposals' one."""
+    return JsonResponse(SANDBOX_FEATURES, content_type="application/geo+json")
+
+
+app_name = "testing"
+urlpatterns = [
+    path("carte/", map_sandbox, name="map-sandbox"),
+    path("carte/points.geojson", sandbox_points, name="map-sandbox-points"),
+]

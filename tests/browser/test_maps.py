@@ -257,3 +257,15 @@ def test_the_district_pages_have_no_accessibility_violation(
     page.get_by_role("link", name="Modifier Centre").click()
     expect(page.locator("#id_outline")).to_contain_text('"Polygon"')
     axe(page)
+
+
+def test_the_map_can_fetch_its_items_from_a_geojson_url(commune, page, console_errors):
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    with page.expect_response("**/test/carte/points.geojson") as answer:
+        page.goto(f"{SANDBOX}?source=url")
+    assert answer.value.headers["content-type"] == "application/geo+json"
+    the_map = page.locator("#carte[data-ready='true']")
+    expect(the_map.locator(".leaflet-marker-icon")).to_have_count(2)
+    the_map.locator(".leaflet-marker-icon").nth(1).click()
+    expect(the_map.locator(".leaflet-popup-content")).to_contain_text("Publiée")
+    assert console_errors == []
