@@ -119,6 +119,10 @@ def point_picker_context(
                 "Point placed on the map. Latitude %(latitude)s, "
                 "longitude %(longitude)s."
             ),
+            "outside": _(
+                "This point is outside the commune. Place it inside the commune, "
+                "or type the address."
+            ),
             "mapLabel": _("Map: click or tap to place the point"),
             "marker": _("The chosen point"),
         },

@@ -269,3 +269,16 @@ def test_the_map_can_fetch_its_items_from_a_geojson_url(commune, page, console_e
     the_map.locator(".leaflet-marker-icon").nth(1).click()
     expect(the_map.locator(".leaflet-popup-content")).to_contain_text("Publiée")
     assert console_errors == []
+
+
+def test_a_click_outside_the_commune_places_no_point(commune, page):
+    open_sandbox(page)
+    picker_map = page.locator("#pointeur-map")
+    zoom_out = picker_map.locator(".leaflet-control-zoom-out")
+    for _ in range(3):
+        zoom_out.click()
+    box = picker_map.bounding_box()
+    picker_map.click(position={"x": 12, "y": box["height"] / 2})
+    expect(page.locator("#pointeur-status")).to_contain_text("en dehors de la commune")
+    expect(page.locator("#id_latitude")).to_have_value("")
+    expect(picker_map.locator(".leaflet-marker-icon")).to_have_count(0)

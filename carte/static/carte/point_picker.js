@@ -141,6 +141,10 @@ class PointPicker {
     this.map = map;
     map.on("click", (event) => {
       const { lat, lng } = event.latlng;
+      if (!this.inCommune(lat, lng)) {
+        this.say(this.labels.outside); // the server would refuse it too
+        return;
+      }
       this.setPoint(lat, lng, { pan: false });
       this.say(
         format(this.labels.clicked, {
@@ -154,6 +158,18 @@ class PointPicker {
       input.addEventListener("change", () => this.showTypedPoint());
     }
     this.showTypedPoint({ pan: true });
+  }
+
+  /** Inside the commune's map bounds ([[south, west], [north, east]]), if any. */
+  inCommune(latitude, longitude) {
+    const bounds = this.config.bounds;
+    if (!bounds) {
+      return true;
+    }
+    const [[south, west], [north, east]] = bounds;
+    return (
+      south <= latitude && latitude <= north && west <= longitude && longitude <= east
+    );
   }
 
   showTypedPoint({ pan = false } = {}) {
