@@ -18,7 +18,8 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -139,6 +140,51 @@ def _locked_proposal(organisation: Organisation, proposal_id: int) -> Proposal:
 
 def _bump(proposal_id: int, field: str, delta: int) -> None:
     Proposal.objects.filter(pk=proposal_id).update(**{field: F(field) + delta})
+
+
+@transaction.atomic
+def proposal_counts_recompute(
+    *, organisation: Organisation, proposal_ids: list[int] | None = None
+) -> int:
+    """Recount `support_count` and `comment_count` from the rows; how many changed.
+
+    The services keep both exact; rows removed around them (an account erased,
+    its supports and comments cascading) need this afterwards.
+    """
+    visible = Comment.objects.filter(
+        proposal=OuterRef("pk"), deleted_at__isnull=True, hidden_at__isnull=True
+    )
+    supports = Support.objects.filter(proposal=OuterRef("pk"))
+    rows = (
+        Proposal.objects.for_organisation(organisation)
+        .select_for_update()
+        .annotate(
+            real_supports=Coalesce(_count(supports), 0),
+            real_comments=Coalesce(_count(visible), 0),
+        )
+        .exclude(support_count=F("real_supports"), comment_count=F("real_comments"))
+    )
+    if proposal_ids is not None:
+        rows = rows.filter(pk__in=proposal_ids)
+    changed = 0
+    for pk, real_supports, real_comments in rows.values_list(
+        "pk", "real_supports", "real_comments"
+    ):
+        Proposal.objects.filter(pk=pk).update(
+            support_count=real_supports, comment_count=real_comments
+        )
+        changed += 1
+    return changed
+
+
+def _count(queryset) -> Subquery:
+    """A COUNT(*) subquery (no GROUP BY join multiplying rows)."""
+    return Subquery(
+        queryset.order_by()
+        .values("proposal")
+        .annotate(total=Count("pk"))
+        .values("total")[:1]
+    )
 
 
 # Supports ------------------------------------------------------------------------

@@ -15,9 +15,14 @@ from participation import ratelimit
 from participation.models import Support
 from participation.permissions_interactions import can_support
 from participation.phases import FEATURES, Feature, Phase
-from participation.services.interactions import support_add, support_withdraw
+from participation.services.interactions import (
+    proposal_counts_recompute,
+    support_add,
+    support_withdraw,
+)
 from tests.conftest import client_for
 from tests.factories import (
+    CommentFactory,
     CycleFactory,
     CyclePhaseFactory,
     ProposalFactory,
@@ -262,3 +267,22 @@ def test_rate_limits_count_per_account_and_per_commune(settings):
     ratelimit.hit("support", organisation_id=2, user_id=1)  # another commune
     ratelimit.hit("support", organisation_id=1, user_id=2)  # another account
     ratelimit.hit("comment", organisation_id=1, user_id=1)  # another action
+
+
+def test_counts_are_recomputed_after_rows_vanish(proposal, make_user):
+    users = make_user.create_batch(3)
+    for user in users:
+        support_add(
+            organisation=proposal.organisation, proposal_id=proposal.pk, user=user
+        )
+    CommentFactory(proposal=proposal, author=users[0])
+    CommentFactory(proposal=proposal, author=users[1], deleted_at=timezone.now())
+    users[2].delete()  # an erased account: its support cascades away
+    untouched = ProposalFactory(cycle=proposal.cycle)
+    org = proposal.organisation
+    assert proposal_counts_recompute(organisation=org) == 1
+    proposal.refresh_from_db()
+    assert (proposal.support_count, proposal.comment_count) == (2, 1)
+    untouched.refresh_from_db()
+    assert (untouched.support_count, untouched.comment_count) == (0, 0)
+    assert proposal_counts_recompute(organisation=org) == 0
