@@ -129,3 +129,14 @@ def test_the_demo_citizen_is_not_asked_for_mfa(demo_report):
     assert response.status_code == 302
     assert response["Location"] != reverse("mfa_authenticate")
     assert client.session.get(SESSION_KEY)
+
+
+def test_wagtail_welcome_site_is_gone_so_only_communes_answer(demo_report):
+    from wagtail.models import Site
+
+    assert not Page.objects.filter(slug="home", depth=2).exists()
+    assert sorted(Site.objects.values_list("hostname", flat=True)) == [
+        "localhost",
+        "saint-aubin.localhost",
+    ]
+    assert Page.get_first_root_node().numchild == 2
