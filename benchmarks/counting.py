@@ -441,18 +441,22 @@ def row_line(row: Row) -> str:
     )
 
 
-def mismatch_lines(row: Row) -> list[str]:
-    """The outcomes behind a failed comparison, for the report."""
-    lines = [f"  {row.instance} {row.rule}:"]
-    for name, run in (("Agora", row.agora), ("pabutools", row.pabutools)):
-        if run.ok:
-            lines.append(f"    {name:9} {run.total_cost:>12} {run.selected}")
-    if row.reference is not None:
-        ref = row.reference
-        lines.append(f"    {'reference':9} {ref['total_cost']:>12} {ref['selected']}")
-    for name, run in (("Agora", row.agora), ("pabutools", row.pabutools)):
-        if run.message:
+def failure_lines(row: Row) -> list[str]:
+    """What lies behind a failed row: outcomes that differ, a runner that failed."""
+    lines = [f"  {row.instance} {row.rule}: {', '.join(row.failures)}"]
+    runs = (("Agora", row.agora), ("pabutools", row.pabutools))
+    if "outcome" in row.failures:
+        for name, run in runs:
+            if run.ok:
+                lines.append(f"    {name:9} {run.total_cost:>12} {run.selected}")
+        if row.reference is not None:
+            cost, selected = row.reference["total_cost"], row.reference["selected"]
+            lines.append(f"    {'reference':9} {cost:>12} {selected}")
+    for name, run in runs:
+        if run.status == "error":
             lines.append(f"    {name} failed: {run.message}")
+        elif run.status == "timeout":
+            lines.append(f"    {name} stopped after {run.seconds:.0f} s")
     return lines
 
 
@@ -630,7 +634,7 @@ def print_summary(rows: list[Row], elapsed: float) -> None:
             "README baseline) on: " + ", ".join(dict.fromkeys(memo))
         )
     for row in failed:
-        print("\n".join(mismatch_lines(row)))
+        print("\n".join(failure_lines(row)))
 
 
 def exit_status(rows: list[Row], *, strict: bool) -> int:
