@@ -242,7 +242,9 @@ class _Parser:
                 "the file must hold META, PROJECTS and VOTES", line or None
             )
         assert self.vote_type is not None
+        self.parsed.clear()  # before the election is built: less memory at peak
         ballots = [Ballot(p, pts, n) for (p, pts), n in self.ballots.items()]
+        self.ballots.clear()
         return Election(
             self.budget,
             self.vote_type,

@@ -14,7 +14,6 @@ tie-break only ever decides between projects whose scores are exactly equal.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -94,6 +93,8 @@ def lottery(*, seed: str) -> Criterion:
     """A lot drawn in advance: smallest sha256(f"{seed}:{project id}") wins."""
 
     def key(election: Election) -> Callable[[int], Any]:
+        import hashlib  # here: OpenSSL costs 3.5 MiB, most counts need no lot
+
         ids = [p.id for p in election.projects]
         return lambda i: hashlib.sha256(f"{seed}:{ids[i]}".encode()).hexdigest()
 

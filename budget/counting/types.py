@@ -104,7 +104,7 @@ def _compile(
     )
     counts = tuple(b.count for b in ballots)
     approvals = tuple(
-        tuple(p for j, p in enumerate(members) if not pts or pts[j] > 0)
+        tuple(p for j, p in enumerate(members) if pts[j] > 0) if pts else members
         for _, members, pts in groups
     )
     supporters: list[list[int]] = [[] for _ in ids]
