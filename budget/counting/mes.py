@@ -21,10 +21,9 @@ How it stays fast and exact, without `float`:
 - lazy evaluation: a project's rho never decreases as budgets shrink, so a heap of
   lower bounds is kept and only its top is recomputed (as pabutools does).
 
-`run_range` also runs MES for a whole range of starting shares at once, with each
-class holding an interval [low, high] of amounts: when at every round one project
-wins for every share of the range, the outcome is the same across the range. Add1
-uses it to skip the steps where nothing changes (see add1.py).
+`run_range` runs MES at both ends of a range of starting shares at once and
+proves, round by round, that the same project wins for every share in between;
+Add1 uses it to skip the steps where nothing changes (see add1.py).
 """
 
 from __future__ import annotations
@@ -124,15 +123,21 @@ def run_range(
     (always so when low == high), None when the range must be split. `trace`
     needs low == high.
 
-    Why a run at both ends proves the whole range: with the same decisions at
-    both ends, every amount and every rho is an affine function of the starting
-    share, so a comparison true at both ends is true in between. The project
-    bought must have the same split of its supporters at both ends (those paying
-    rho x utility, those paying all they hold): then its rho is exact and affine.
-    Any other project q must stay behind it all along: for any set P of its
-    supporters, rho_q >= (cost - money held by P) / (utility of the others), an
-    affine lower bound; rho_q only grows from round to round, so a bound found
-    once keeps serving until it no longer suffices, and is then recomputed.
+    Why a run at both ends proves the whole range (by induction on rounds): if
+    every earlier round bought the same project for every share of the range,
+    every amount held is non-decreasing in the share, so every rho is
+    non-increasing: a project's rho lies between its values at both ends. The
+    project p bought at both ends wins all along when every other project q
+    stays behind it (ties by rank), shown in one of three ways:
+    - intervals: q's rho at the highest share is above p's at the lowest;
+    - twins: q has the same supporters, per class, and the same cost as p;
+    - lines: p's rho lies below an affine upper bound (the chord of a convex
+      function, see `_Kernel.upper_line`) and q's above an affine lower bound
+      (`_Kernel.lower_line`); lines above one another at both ends are so in
+      between. Classes carry flags saying whether their amounts are affine or
+      concave in the share, which is what makes those bounds hold.
+    rho_q only grows from round to round, so a bound found once keeps serving
+    until it no longer suffices, and is then recomputed.
     """
     kernel = _Kernel(election, utility, ranks, low, high, trace, tie_break_name)
     return kernel.run_exact() if low == high else kernel.run_range()
