@@ -1,9 +1,18 @@
 """Shared fixtures: the factories as fixtures, and clients on a commune's host."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and used TOTP codes live in the cache: start clean."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

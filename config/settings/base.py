@@ -323,6 +323,10 @@ LOGGING = {
 
 # Agora
 AGORA_REPORTS_TO_HIDE = int(env("AGORA_REPORTS_TO_HIDE", "3"))
+AGORA_COMMENT_EDIT_MINUTES = int(env("AGORA_COMMENT_EDIT_MINUTES", "15"))
+# Per-action write limits overriding participation.ratelimit's defaults, e.g.
+# {"comment": [[5, 60], [30, 3600]]}: 5 a minute and 30 an hour.
+AGORA_RATE_LIMITS: dict[str, list[list[int]]] = {}
 
 # Maps and geography (issue 5): the geocoder backend, a dotted path. Empty: the
 # national address API at GEOCODER_URL, or the offline gazetteer
