@@ -55,6 +55,7 @@ class ProposalGeoJsonApi(APIView):
                 "bbox", OpenApiTypes.STR, required=True, description="w,s,e,n"
             ),
             OpenApiParameter("district", OpenApiTypes.INT),
+            OpenApiParameter("cycle", OpenApiTypes.INT),
             OpenApiParameter("theme", OpenApiTypes.INT),
             OpenApiParameter("status", OpenApiTypes.STR),
             OpenApiParameter("q", OpenApiTypes.STR),
@@ -78,6 +79,7 @@ class ProposalGeoJsonApi(APIView):
 
         filters = selectors.ProposalFilters(
             district=number("district"),
+            cycle=number("cycle"),
             theme=number("theme"),
             status=request.query_params.get("status") or None,
             q=request.query_params.get("q", "")[:100].strip(),

@@ -282,6 +282,7 @@ class ProposalFilterForm(forms.Form):
         label=_("Theme"), required=False, coerce=int, empty_value=None
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
+    cycle = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -317,6 +318,7 @@ class ProposalFilterForm(forms.Form):
             "district": data.get("district"),
             "theme": data.get("theme"),
             "status": data.get("status") or None,
+            "cycle": data.get("cycle"),
             "sort": sort if sort in SORTS else "recent",
         }
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from carte.geocoding import geocode_first
 from carte.maps import map_context, point_picker_context
 from participation import permissions, ratelimit, selectors
 from participation.forms import (
@@ -36,12 +37,8 @@ from participation.services import proposals as services
 from participation.views.cycles import organisation_or_404
 from participation.views.interactions import interactions_context
 
-try:  # the maps engineer's geocoder (issue 5), for the no-JavaScript path
-    from carte.geocoding import geocode_first
-except ImportError:  # pragma: no cover - until it lands
-    geocode_first = None
-
 PAGE_SIZE = 20
+SIX_DECIMALS = Decimal("0.000001")
 WORLD = (-180, -90, 180, 90)
 SEED_KEY = "participation_seed"
 PENDING_KEY = "participation_pending"  # + cycle slug: fields typed before login
@@ -240,9 +237,7 @@ def _pending(request: HttpRequest, key: str) -> dict | None:
 
 def _save_and_maybe_submit(request, form, *, organisation, cycle, proposal=None):
     """Save the draft; on the submit button, go on to the similar-ideas step."""
-    data = form.to_input()
-    if form.needs_geocoding():
-        data = _geocoded(organisation, data)
+    data = _placed(form, organisation)
     saved = services.proposal_save_draft(
         organisation=organisation,
         cycle_id=cycle.pk,
@@ -261,36 +256,20 @@ def _save_and_maybe_submit(request, form, *, organisation, cycle, proposal=None)
     return redirect("participation:proposal-edit", pk=saved.pk)
 
 
-def _geocoded(organisation, data):
-    """Without JavaScript, an address alone is placed by the geocoder if present."""
-    if geocode_first is None:
+def _placed(form, organisation) -> services.ProposalInput:
+    """The form's input; an address typed without a point (no JavaScript) is
+    placed by the geocoder when it finds it (it answers None on failure)."""
+    data = form.to_input()
+    if not form.needs_geocoding():
         return data
-    try:
-        found = geocode_first(organisation, data.address)
-    except Exception:  # a geocoder outage must not lose the idea
+    found = geocode_first(organisation, data.address)
+    if found is None:
         return data
-    if not found:
-        return data
-    latitude, longitude = _coordinates(found)
-    if latitude is None:
-        return data
-    return replace(data, latitude=latitude, longitude=longitude)
-
-
-def _coordinates(found):
-    try:
-        latitude = getattr(found, "latitude", None)
-        longitude = getattr(found, "longitude", None)
-        if latitude is None and isinstance(found, dict):
-            latitude, longitude = found.get("latitude"), found.get("longitude")
-        if latitude is None and isinstance(found, tuple | list):
-            latitude, longitude = found[0], found[1]
-        return (
-            Decimal(str(latitude)).quantize(Decimal("0.000001")),
-            Decimal(str(longitude)).quantize(Decimal("0.000001")),
-        )
-    except (TypeError, ValueError, ArithmeticError, IndexError):
-        return None, None
+    return replace(
+        data,
+        latitude=Decimal(str(found.latitude)).quantize(SIX_DECIMALS),
+        longitude=Decimal(str(found.longitude)).quantize(SIX_DECIMALS),
+    )
 
 
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -489,7 +468,7 @@ def counter_proposal_create(request: HttpRequest) -> HttpResponse:
                     organisation=organisation,
                     cycle_id=form.cleaned_data["cycle"].pk,
                     agent=request.user,
-                    data=form.to_input(),
+                    data=_placed(form, organisation),
                     resident=form.resident(),
                     now=now,
                 )

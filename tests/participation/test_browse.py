@@ -249,3 +249,18 @@ def test_the_proposal_page_is_bounded_with_5000_ideas(
         response = commune_client.get(many.get_absolute_url())
     assert response.status_code == 200
     assert re.search(r"Idée 4999", response.content.decode())
+
+
+def test_the_cycle_link_lists_that_cycles_ideas_only(
+    commune_client, organisation, cycle
+):
+    other = CycleFactory(organisation=organisation, slug="boite")
+    ProposalFactory(cycle=cycle, title="Du budget", latitude="46.8", longitude="1.7")
+    ProposalFactory(cycle=other, title="De la boîte", latitude="46.8", longitude="1.7")
+    response = commune_client.get(reverse(LIST), {"cycle": cycle.pk})
+    assert titles(response) == ["Du budget"]
+    assert f'name="cycle" value="{cycle.pk}"' in response.content.decode()
+    data = commune_client.get(
+        reverse(GEOJSON), {"bbox": "1,46,2,47", "cycle": other.pk}
+    ).json()
+    assert [f["properties"]["title"] for f in data["features"]] == ["De la boîte"]

@@ -589,3 +589,26 @@ def test_the_description_keeps_paragraphs_and_makes_links_safe(commune_client, c
     )
     assert "<a href='javascript:x'>" not in content
     assert "<script>alert(1)</script>" not in content
+
+
+def test_without_javascript_a_typed_address_is_placed_by_the_geocoder(
+    organisation, mapped, cycle, user
+):
+    client = client_for(organisation, user)
+    client.post(create_url(cycle), form_data(address="12 rue de la Gare"))
+    proposal = Proposal.objects.get()
+    assert (proposal.latitude, proposal.longitude) == (
+        Decimal("46.792000"),
+        Decimal("1.712000"),
+    )
+    assert proposal.district == mapped["east"]
+
+
+def test_an_address_the_geocoder_does_not_know_is_kept_without_a_point(
+    organisation, mapped, cycle, user
+):
+    client = client_for(organisation, user)
+    client.post(create_url(cycle), form_data(address="Lieu-dit Inconnu"))
+    proposal = Proposal.objects.get()
+    assert proposal.address == "Lieu-dit Inconnu"
+    assert not proposal.has_point
