@@ -38,7 +38,7 @@ test-pg: install
 
 test-browser: install
 	bash .ci/browser-deps
-	$(PY) -m pytest -m browser tests/browser -p no:cacheprovider
+	$(PY) -m pytest -m browser -p no:cacheprovider
 
 bench: install
 	$(PY) benchmarks/counting.py
