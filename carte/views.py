@@ -128,13 +128,6 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _backoffice(request)
-    district = get_object_or_404(District.objects.for_organisation(organisation), pk=pk)
-    return render(request, "carte/district_detail.html", {"district": district})
-
-
 class ProfileForm(forms.Form):
     district = forms.ModelChoiceField(
         label=gettext_lazy("District where you live"),
