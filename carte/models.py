@@ -230,6 +230,67 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.organisation})"
 
 
+class AccountBlockQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def in_force(self):
+        return self.filter(lifted_at__isnull=True)
+
+
+class AccountBlock(models.Model):
+    """An account barred from contributing in one commune, with the reason kept.
+
+    A blocked account can still read, download and erase its data; it cannot
+    propose, comment, support or report until a moderator lifts the block.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="blocks",
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("blocked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = AccountBlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account block")
+        verbose_name_plural = _("account blocks")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_block_in_force_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+
 class ResidenceQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)

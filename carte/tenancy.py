@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from functools import partial
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from carte.models import Membership, Organisation
+from carte.models import AccountBlock, Membership, Organisation
 from carte.roles import STAFF_ROLES, Role
 
 
@@ -19,6 +20,8 @@ class Actor:
     organisation_id: int | None
     role: Role | None
     is_operator: bool = False
+    # Barred from contributing in this organisation (carte.AccountBlock).
+    is_blocked: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -48,21 +51,38 @@ class Actor:
         if user is None or not user.is_authenticated:
             return cls.anonymous(organisation)
         role = None
+        is_blocked = False
         if organisation is not None:
-            role_code = (
-                Membership.objects.filter(organisation=organisation, user=user)
-                .values_list("role", flat=True)
+            # One query for both: the role held here, and a block in force.
+            role_code, is_blocked = (
+                Organisation.objects.filter(pk=organisation.pk)
+                .annotate(
+                    role=Subquery(
+                        Membership.objects.filter(
+                            organisation=OuterRef("pk"), user=user
+                        ).values("role")[:1]
+                    ),
+                    blocked=Exists(
+                        AccountBlock.objects.in_force().filter(
+                            organisation=OuterRef("pk"), user=user
+                        )
+                    ),
+                )
+                .values_list("role", "blocked")
                 .first()
-            )
+            ) or (None, False)
             role = Role(role_code) if role_code else None
             # The platform operator administers every organisation.
             if role is None and user.is_superuser:
                 role = Role.ADMIN
+            # Staff are never blocked: a role is removed, not blocked.
+            is_blocked = bool(is_blocked) and role is None
         return cls(
             user_id=user.pk,
             organisation_id=organisation.pk if organisation else None,
             role=role,
             is_operator=user.is_superuser,
+            is_blocked=is_blocked,
         )
 
     @classmethod

@@ -30,6 +30,27 @@ class StatusChoices(models.TextChoices):
     CHANGES_REQUESTED = workflow.Status.CHANGES_REQUESTED, _("Changes requested")
     PUBLISHED = workflow.Status.PUBLISHED, _("Published")
     REJECTED = workflow.Status.REJECTED, _("Rejected")
+    MERGED = workflow.Status.MERGED, _("Merged into another proposal")
+    FORWARDED = workflow.Status.FORWARDED, _("Forwarded to the competent body")
+    WITHDRAWN = workflow.Status.WITHDRAWN, _("Withdrawn by its author")
+    UNDER_STUDY = workflow.Status.UNDER_STUDY, _("Under study")
+    FEASIBLE = workflow.Status.FEASIBLE, _("Feasible")
+    NOT_FEASIBLE = workflow.Status.NOT_FEASIBLE, _("Not feasible")
+    GROUPED = workflow.Status.GROUPED, _("Part of a project")
+
+
+class ActionChoices(models.TextChoices):
+    SUBMIT = workflow.Action.SUBMIT, _("Submit")
+    PUBLISH = workflow.Action.PUBLISH, _("Publish")
+    REQUEST_CHANGES = workflow.Action.REQUEST_CHANGES, _("Ask for changes")
+    REJECT = workflow.Action.REJECT, _("Reject")
+    MERGE = workflow.Action.MERGE, _("Merge into another proposal")
+    FORWARD = workflow.Action.FORWARD, _("Forward to the competent body")
+    WITHDRAW = workflow.Action.WITHDRAW, _("Withdraw")
+    START_STUDY = workflow.Action.START_STUDY, _("Send for study")
+    MARK_FEASIBLE = workflow.Action.MARK_FEASIBLE, _("Declare feasible")
+    MARK_NOT_FEASIBLE = workflow.Action.MARK_NOT_FEASIBLE, _("Declare not feasible")
+    GROUP = workflow.Action.GROUP, _("Group into a project")
 
 
 class Channel(models.TextChoices):
@@ -141,7 +162,10 @@ class Theme(models.Model):
 
 class ProposalQuerySet(ScopedQuerySet):
     def published(self):
-        return self.filter(status__in=list(workflow.PUBLIC_STATUSES))
+        """What the public sees: public statuses, not hidden by moderation."""
+        return self.filter(
+            status__in=list(workflow.PUBLIC_STATUSES), hidden_at__isnull=True
+        )
 
 
 class Proposal(models.Model):
@@ -225,6 +249,31 @@ class Proposal(models.Model):
     resident_contact = models.CharField(
         _("resident's contact (private)"), max_length=255, blank=True
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
+    forwarded_to = models.CharField(
+        _("forwarded to"),
+        max_length=255,
+        blank=True,
+        help_text=_("The competent body: another commune, the département..."),
+    )
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=255, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the content was hidden automatically by reports."),
+    )
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -267,7 +316,13 @@ class Proposal(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in workflow.PUBLIC_STATUSES
+        """Readable by everyone: a public status, not hidden by moderation."""
+        return self.status in workflow.PUBLIC_STATUSES and self.hidden_at is None
+
+    @property
+    def is_active(self) -> bool:
+        """Public and still open to supports, comments and follows."""
+        return self.is_public and self.status in workflow.ACTIVE_STATUSES
 
 
 class ModerationEvent(models.Model):
@@ -293,10 +348,18 @@ class ModerationEvent(models.Model):
         related_name="+",
     )
     actor_role = models.CharField(_("role"), max_length=20, blank=True)
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=30, blank=True)
-    to_status = models.CharField(_("to"), max_length=30)
-    reason = models.TextField(_("public reason"), blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=ActionChoices.choices)
+    from_status = models.CharField(
+        _("from"), max_length=30, blank=True, choices=StatusChoices.choices
+    )
+    to_status = models.CharField(_("to"), max_length=30, choices=StatusChoices.choices)
+    reason_label = models.CharField(
+        _("reason"),
+        max_length=120,
+        blank=True,
+        help_text=_("The standard reason chosen from the commune's list."),
+    )
+    reason = models.TextField(_("public explanation"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
@@ -469,6 +532,14 @@ class Report(models.Model):
     details = models.TextField(_("details"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -529,11 +600,55 @@ class Follow(models.Model):
         return f"{self.user_id} follows {self.proposal_id}"
 
 
+class StandardReply(models.Model):
+    """A reason or reply moderators pick, written once by the commune.
+
+    The replies for "reject" form the commune's list of rejection reasons.
+    """
+
+    class Use(models.TextChoices):
+        REJECT = workflow.Action.REJECT, _("Rejection reason")
+        REQUEST_CHANGES = workflow.Action.REQUEST_CHANGES, _("Request for changes")
+        FORWARD = workflow.Action.FORWARD, _("Forwarding")
+        NOT_FEASIBLE = workflow.Action.MARK_NOT_FEASIBLE, _("Not feasible")
+        HIDE = "hide", _("Hiding a content")
+
+    organisation = models.ForeignKey(
+        "carte.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    use = models.CharField(_("used for"), max_length=30, choices=Use.choices)
+    title = models.CharField(_("short reason"), max_length=120)
+    body = models.TextField(
+        _("text"),
+        max_length=2000,
+        help_text=_("Proposed as the public explanation; it can be edited each time."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("standard reply")
+        verbose_name_plural = _("standard replies")
+        ordering = ["use", "position", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "use", "title"],
+                name="standard_reply_unique_title",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Notification(models.Model):
     """An on-site notification; e-mailed at once or in a digest per preference."""
 
     class Kind(models.TextChoices):
         STATUS_CHANGED = "status_changed", _("Status changed")
+        MERGED = "merged", _("Merged into another proposal")
         REPLY = "reply", _("Reply to your comment")
         COMMENT = "comment", _("New comment")
 

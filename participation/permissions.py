@@ -30,6 +30,7 @@ def can_propose(actor: Actor, cycle: Cycle, *, phase: Phase | None) -> bool:
     """Any account may propose in its commune's cycle while PROPOSE is open."""
     return (
         actor.is_authenticated
+        and not actor.is_blocked
         and _same_organisation(actor, cycle.organisation_id)
         and is_open(phase, Feature.PROPOSE)
     )

@@ -29,23 +29,29 @@ def _member_of(actor: Actor, organisation_id: int) -> bool:
     return actor.is_authenticated and actor.organisation_id == organisation_id
 
 
+def _contributor(actor: Actor, organisation_id: int) -> bool:
+    """An account of the commune that no moderator has blocked."""
+    return _member_of(actor, organisation_id) and not actor.is_blocked
+
+
 def can_support(actor: Actor, proposal: Proposal, *, phase: Phase | None) -> bool:
-    """Any account, on a public proposal of its commune, while supports are open.
+    """Any account, on an open proposal of its commune, while supports are open.
 
     Withdrawing follows the same rule: the count is frozen once the phase ends.
+    A merged, forwarded, withdrawn or rejected proposal takes no more supports.
     """
     return (
-        _member_of(actor, proposal.organisation_id)
-        and proposal.is_public
+        _contributor(actor, proposal.organisation_id)
+        and proposal.is_active
         and is_open(phase, Feature.SUPPORT)
     )
 
 
 def can_comment(actor: Actor, proposal: Proposal, *, phase: Phase | None) -> bool:
-    """Any account, on a public proposal of its commune, while comments are open."""
+    """Any account, on an open proposal of its commune, while comments are open."""
     return (
-        _member_of(actor, proposal.organisation_id)
-        and proposal.is_public
+        _contributor(actor, proposal.organisation_id)
+        and proposal.is_active
         and is_open(phase, Feature.COMMENT)
     )
 
@@ -90,7 +96,7 @@ def can_report(
     actor: Actor, target: Proposal | Comment, *, phase: Phase | None
 ) -> bool:
     """Any account may report public content of its commune that is not its own."""
-    if not _member_of(actor, target.organisation_id):
+    if not _contributor(actor, target.organisation_id):
         return False
     if isinstance(target, Comment):
         return (

@@ -130,9 +130,9 @@ def _locked_proposal(organisation: Organisation, proposal_id: int) -> Proposal:
         .select_related("cycle")
         .get(pk=proposal_id)
     )
-    if not proposal.is_public:
+    if not proposal.is_active:
         raise ValidationError(
-            _("This proposal is not published: it cannot be supported or discussed."),
+            _("This proposal is not open: it cannot be supported or discussed."),
             code="not_public",
         )
     return proposal

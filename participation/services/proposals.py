@@ -20,11 +20,11 @@ from participation import images, phases, workflow
 from participation.models import (
     Channel,
     Cycle,
-    ModerationEvent,
     Proposal,
     ProposalPhoto,
     Theme,
 )
+from participation.services.moderation import apply_transition
 
 MAX_PHOTOS = 3
 
@@ -272,32 +272,14 @@ def _transition(
     action: workflow.Action,
     actor_role: str = "",
 ) -> Proposal:
-    try:
-        new_status = workflow.next_status(workflow.Status(proposal.status), action)
-    except workflow.TransitionError as error:
-        raise ValidationError(
-            _("This action is not possible at this stage."), code=error.code
-        ) from error
-    now = timezone.now()
-    ModerationEvent.objects.create(
+    apply_transition(
+        proposal,
         organisation=organisation,
-        proposal=proposal,
         actor=actor,
-        actor_role=actor_role,
+        party=actor_role or workflow.Party.AUTHOR,
         action=action,
-        from_status=proposal.status,
-        to_status=new_status,
-        created_at=now,
+        now=timezone.now(),
     )
-    proposal.status = new_status
-    fields = ["status", "updated_at"]
-    if new_status == workflow.Status.SUBMITTED:
-        proposal.submitted_at = now
-        fields.append("submitted_at")
-    if new_status == workflow.Status.PUBLISHED and proposal.published_at is None:
-        proposal.published_at = now
-        fields.append("published_at")
-    proposal.save(update_fields=fields)
     return proposal
 
 

@@ -169,8 +169,8 @@ def _phase(proposal: Proposal) -> Phase | None:
 
 
 def _closed_message(proposal: Proposal, feature: Feature) -> str:
-    if not proposal.is_public:
-        return _("This proposal is not published yet: it cannot be discussed.")
+    if not proposal.is_active:
+        return _("This proposal is closed: it can no longer be discussed.")
     return services.feature_status_message(proposal.cycle, feature)
 
 
