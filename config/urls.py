@@ -26,6 +26,8 @@ if settings.DEBUG:
 
 # Participation (issue 5): cycles, proposals, the counter, the map's GeoJSON.
 urlpatterns += [path("", include("participation.urls"))]
+# Review, projects and the list put to the vote (issue 6).
+urlpatterns += [path("", include("budget.urls"))]
 
 # Wagtail serves the pages of each organisation's site: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from participation import api
 from participation.views import cycles, interactions, proposals
@@ -113,4 +113,10 @@ urlpatterns = [
         interactions.notification_preference,
         name="notification-preference",
     ),
+]
+
+# Moderation and outcomes (issue 6); these modules join this namespace.
+urlpatterns += [
+    path("", include("participation.urls_moderation")),
+    path("", include("participation.urls_outcomes")),
 ]

@@ -1,0 +1,3 @@
+"""What happens to a proposal after publication (issue 6): merge, withdraw."""
+
+urlpatterns: list = []
