@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/agora_test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist); browser tests run in one, against one live server.
+WORKERS ?= 2
 
 .PHONY: install messages migrate run test test-pg test-browser bench lint format clean
 
@@ -31,10 +33,10 @@ run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest -m "not browser" -p no:cacheprovider
+	$(PY) -m pytest -m "not browser" -n $(WORKERS) -p no:cacheprovider
 
 test-pg: install
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -n $(WORKERS) -p no:cacheprovider
 
 test-browser: install
 	bash .ci/browser-deps
