@@ -166,3 +166,46 @@ def build_proposal(organisation, **fields):
     """
     cycle = CycleFactory.build(organisation=organisation)
     return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
+
+
+# Review by city services and projects (issue 6, instruction and projects piece).
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.Department"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """An open study of a proposal under study (no event written)."""
+
+    class Meta:
+        model = "budget.Review"
+
+    proposal = factory.SubFactory(ProposalFactory, status="under_study")
+    organisation = factory.SelfAttribute("proposal.organisation")
+    department = factory.SubFactory(
+        DepartmentFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.Project"
+
+    cycle = factory.SubFactory(CycleFactory)
+    organisation = factory.SelfAttribute("cycle.organisation")
+    title = factory.Sequence(lambda n: f"Projet {n}")
+    description = "Aménager le square avec des bancs et des arbres."
+    cost_cents = 1_500_000
+
+
+class ProjectCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.ProjectComment"
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SelfAttribute("project.organisation")
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Avis sur le projet, numéro {n}.")

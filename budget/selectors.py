@@ -1,0 +1,187 @@
+"""What the review, project and decision pages read, without N+1 queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from budget import lifecycle
+from budget.models import (
+    BallotListDecision,
+    Department,
+    Project,
+    ProjectComment,
+    ProjectPhoto,
+    Review,
+)
+from carte.models import Organisation, User
+from participation import workflow
+from participation.models import Cycle, Proposal
+
+
+def cycles_for(organisation: Organisation) -> QuerySet[Cycle]:
+    return Cycle.objects.for_organisation(organisation).only("title", "created_at")
+
+
+def departments_for_list(organisation: Organisation) -> QuerySet[Department]:
+    return (
+        Department.objects.for_organisation(organisation)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=User.objects.only("pseudonym").order_by("pseudonym", "pk"),
+            )
+        )
+        .annotate(
+            open_reviews=Count("reviews", filter=Q(reviews__completed_at__isnull=True))
+        )
+        .order_by("name", "pk")
+    )
+
+
+def proposals_awaiting_assignment(
+    *, organisation: Organisation, cycle: Cycle | None = None
+) -> QuerySet[Proposal]:
+    """Published proposals not yet sent to a service, oldest first."""
+    rows = (
+        Proposal.objects.for_organisation(organisation)
+        .filter(
+            status=workflow.Status.PUBLISHED,
+            hidden_at__isnull=True,
+            review__isnull=True,
+        )
+        .select_related("cycle", "district")
+        .only(
+            "title",
+            "published_at",
+            "support_count",
+            "cycle__title",
+            "district__name",
+        )
+        .order_by("published_at", "pk")
+    )
+    return rows.filter(cycle=cycle) if cycle is not None else rows
+
+
+def reviews_for_worklist(
+    *,
+    organisation: Organisation,
+    user: User,
+    see_all: bool,
+    department: Department | None = None,
+) -> QuerySet[Review]:
+    """Open studies: the user's services' (all of them for an administrator)."""
+    rows = (
+        Review.objects.for_organisation(organisation)
+        .filter(completed_at__isnull=True)
+        .select_related("proposal", "department", "reviewer")
+        .only(
+            "due_on",
+            "assigned_at",
+            "proposal__title",
+            "proposal__status",
+            "department__name",
+            "reviewer__pseudonym",
+        )
+        .order_by("due_on", "assigned_at", "pk")
+    )
+    if not see_all:
+        rows = rows.filter(department__members=user)
+    if department is not None:
+        rows = rows.filter(department=department)
+    return rows
+
+
+def departments_of(
+    *, organisation: Organisation, user: User, see_all: bool
+) -> QuerySet[Department]:
+    rows = Department.objects.for_organisation(organisation).only("name")
+    return rows if see_all else rows.filter(members=user)
+
+
+def review_for_form(*, organisation: Organisation, pk: int) -> Review:
+    return (
+        Review.objects.for_organisation(organisation)
+        .select_related(
+            "proposal__cycle", "proposal__district", "department", "reviewer"
+        )
+        .get(pk=pk)
+    )
+
+
+def proposals_for_grouping(
+    *, organisation: Organisation, cycle: Cycle
+) -> QuerySet[Proposal]:
+    """Feasible proposals of a cycle in no project yet, with their study."""
+    return (
+        Proposal.objects.for_organisation(organisation)
+        .filter(
+            cycle=cycle,
+            status=workflow.Status.FEASIBLE,
+            hidden_at__isnull=True,
+            project_link__isnull=True,
+        )
+        .select_related("review", "district")
+        .order_by("title", "pk")
+    )
+
+
+def _project_rows(organisation: Organisation) -> QuerySet[Project]:
+    return Project.objects.for_organisation(organisation).select_related(
+        "cycle", "envelope", "district"
+    )
+
+
+def projects_for_list(
+    *, organisation: Organisation, cycle: Cycle | None = None
+) -> QuerySet[Project]:
+    rows = _project_rows(organisation).annotate(
+        proposal_total=Count("proposals", distinct=True)
+    )
+    if cycle is not None:
+        rows = rows.filter(cycle=cycle)
+    return rows.order_by("cycle", "title", "pk")
+
+
+def projects_to_decide(*, organisation: Organisation, cycle: Cycle) -> list[Project]:
+    return list(
+        _project_rows(organisation)
+        .filter(cycle=cycle, status=lifecycle.Status.IN_PREPARATION)
+        .order_by("title", "pk")
+    )
+
+
+def project_for_page(*, organisation: Organisation, pk: int) -> Project:
+    """A project with its photos, grouped proposals (and their authors), comments."""
+    return (
+        _project_rows(organisation)
+        .prefetch_related(
+            Prefetch(
+                "photos", queryset=ProjectPhoto.objects.order_by("position", "pk")
+            ),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.select_related("author", "review").order_by(
+                    "title", "pk"
+                ),
+            ),
+            Prefetch(
+                "comments",
+                queryset=ProjectComment.objects.filter(hidden_at__isnull=True)
+                .select_related("author")
+                .order_by("created_at", "pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def latest_decisions(
+    *, organisation: Organisation, cycle_ids: list[int]
+) -> dict[int, BallotListDecision]:
+    """The most recent decision on the list of each cycle."""
+    latest: dict[int, BallotListDecision] = {}
+    for decision in (
+        BallotListDecision.objects.for_organisation(organisation)
+        .filter(cycle_id__in=cycle_ids)
+        .order_by("-decided_at", "-pk")
+    ):
+        latest.setdefault(decision.cycle_id, decision)
+    return latest

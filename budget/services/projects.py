@@ -1,0 +1,346 @@
+"""Projects built from feasible proposals, and their public comments (issue 6).
+
+`project_create` groups one or more feasible proposals of a cycle into a project:
+each proposal moves to "grouped" through the workflow (one `ModerationEvent`
+each, whose public reason names the project and invites its author to comment
+on the project page; `proposal_transition` notifies the author and followers).
+Everything happens in one transaction: a refusal midway leaves nothing.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budget import lifecycle, permissions
+from budget.models import (
+    Envelope,
+    Project,
+    ProjectComment,
+    ProjectPhoto,
+    ProjectProposal,
+    Review,
+)
+from carte.models import District, Organisation, User
+from carte.tenancy import Actor
+from participation import images, workflow
+from participation.models import Cycle, Proposal
+from participation.services.interactions import COMMENT_MAX_LENGTH
+from participation.services.moderation import proposal_transition
+from participation.services.proposals import district_for_point
+
+MAX_PHOTOS = 3
+
+
+@dataclass(frozen=True)
+class PhotoInput:
+    file: object  # an UploadedFile
+    alt_text: str
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    """What a project says; `cost_cents` None means the sum of the studies' costs."""
+
+    title: str
+    description: str
+    cost_cents: int | None = None
+    envelope_id: int | None = None
+    district_id: int | None = None
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+def _image_message(code: str) -> str:
+    return {
+        "too_large": _("This photo is larger than 5 MB. Choose a smaller photo."),
+        "too_many_pixels": _("This photo is too big. Choose a smaller photo."),
+    }.get(code, _("This file is not a photo. Choose a JPEG, PNG or WebP image."))
+
+
+def _apply(project: Project, *, organisation: Organisation, data: ProjectInput) -> None:
+    """Check and copy the fields (envelope of the project's cycle, commune's point)."""
+    errors = {}
+    title = " ".join((data.title or "").split())
+    description = (data.description or "").strip()
+    if not title:
+        errors["title"] = _("Give the project a title.")
+    if not description:
+        errors["description"] = _("Describe the project in a few sentences.")
+    if data.cost_cents is not None and data.cost_cents < 0:
+        errors["cost"] = _("Give an amount in euros, for example 1 500.")
+    envelope = None
+    if data.envelope_id is not None:
+        envelope = (
+            Envelope.objects.for_organisation(organisation)
+            .filter(pk=data.envelope_id, cycle_id=project.cycle_id)
+            .first()
+        )
+        if envelope is None:
+            errors["envelope"] = _("Choose an envelope of this cycle.")
+    district = None
+    if data.district_id is not None:
+        district = (
+            District.objects.for_organisation(organisation)
+            .filter(pk=data.district_id)
+            .first()
+        )
+        if district is None:
+            errors["district"] = _("Choose one of the commune's districts.")
+    if (data.latitude is None) != (data.longitude is None):
+        errors["latitude"] = _("Give both the latitude and the longitude, or neither.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    if data.latitude is not None:
+        found = district_for_point(
+            organisation=organisation,
+            latitude=data.latitude,
+            longitude=data.longitude,
+        )
+        district = district or found
+    if envelope is not None and envelope.district_id and district is None:
+        district = envelope.district
+    project.title = title[:120]
+    project.description = description
+    project.envelope = envelope
+    project.district = district
+    project.address = (data.address or "").strip()[:255]
+    project.latitude = data.latitude
+    project.longitude = data.longitude
+
+
+def _add_photos(
+    project: Project, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int] = ()
+) -> None:
+    if remove_ids:
+        ProjectPhoto.objects.filter(project=project, pk__in=remove_ids).delete()
+    kept = ProjectPhoto.objects.filter(project=project).count()
+    if kept + len(photos) > MAX_PHOTOS:
+        raise ValidationError(
+            _("At most 3 photos per project. Remove one before adding another."),
+            code="too_many_photos",
+        )
+    for index, photo in enumerate(photos, start=kept):
+        alt_text = (photo.alt_text or "").strip()
+        if not alt_text:
+            raise ValidationError(
+                _("Describe what each photo shows, for people who cannot see it."),
+                code="alt_missing",
+            )
+        try:
+            content = images.reencode(photo.file)
+        except images.ImageRejected as error:
+            raise ValidationError(
+                _image_message(error.code), code=error.code
+            ) from error
+        ProjectPhoto.objects.create(
+            project=project, image=content, alt_text=alt_text[:200], position=index
+        )
+
+
+def _check_builder(organisation: Organisation, actor: User) -> None:
+    if not permissions.can_build_projects(
+        Actor.for_user(actor, organisation), organisation
+    ):
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _groupable(
+    organisation: Organisation, cycle: Cycle, proposal_ids: Sequence[int]
+) -> list[Proposal]:
+    """The proposals, locked: feasible, of this cycle, in no project yet."""
+    ids = sorted(set(proposal_ids))
+    if not ids:
+        raise ValidationError(
+            {"proposals": _("Choose at least one feasible proposal.")},
+            code="no_proposal",
+        )
+    proposals = list(
+        Proposal.objects.for_organisation(organisation)
+        .select_for_update()
+        .filter(pk__in=ids, cycle=cycle)
+        .order_by("pk")
+    )
+    linked = set(
+        ProjectProposal.objects.filter(proposal_id__in=ids).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    refused = [
+        proposal
+        for proposal in proposals
+        if proposal.status != workflow.Status.FEASIBLE
+        or proposal.hidden_at is not None
+        or proposal.pk in linked
+    ]
+    if len(proposals) != len(ids) or refused:
+        raise ValidationError(
+            {
+                "proposals": _(
+                    "Only feasible proposals of this cycle that are in no project "
+                    "yet can be grouped: %(titles)s."
+                )
+                % {"titles": ", ".join(f"“{p.title}”" for p in refused) or "–"}
+            },
+            code="not_groupable",
+        )
+    return proposals
+
+
+@transaction.atomic
+def project_create(
+    *,
+    organisation: Organisation,
+    cycle_id: int,
+    proposal_ids: Sequence[int],
+    data: ProjectInput,
+    actor: User,
+    photos: Sequence[PhotoInput] = (),
+    now: datetime | None = None,
+) -> Project:
+    """Create a project in preparation from feasible proposals of one cycle.
+
+    The cost defaults to the sum of the studies' cost estimates (integer cents).
+    Each proposal is linked (`ProjectProposal`) and moved to "grouped" with one
+    `ModerationEvent` whose reason names the project; its author and followers
+    are notified (e-mails after commit). Refusals: `PermissionDenied` unless the
+    actor is a reviewer or administrator of the commune; `ValidationError` when a
+    proposal is not feasible, of another cycle, hidden or already grouped
+    ("not_groupable"), or a field is wrong. All or nothing.
+    """
+    now = now or timezone.now()
+    _check_builder(organisation, actor)
+    cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
+    proposals = _groupable(organisation, cycle, proposal_ids)
+    project = Project(
+        organisation=organisation,
+        cycle=cycle,
+        created_by=actor,
+        created_at=now,
+        status=lifecycle.Status.IN_PREPARATION,
+    )
+    _apply(project, organisation=organisation, data=data)
+    if data.cost_cents is None:
+        costs = Review.objects.filter(
+            proposal__in=proposals, feasible=True
+        ).values_list("cost_cents", flat=True)
+        project.cost_cents = sum(cost or 0 for cost in costs)
+    else:
+        project.cost_cents = data.cost_cents
+    project.save()
+    ProjectProposal.objects.bulk_create(
+        [
+            ProjectProposal(project=project, proposal=proposal, added_at=now)
+            for proposal in proposals
+        ]
+    )
+    url = reverse("budget:project-detail", args=[project.pk])
+    reason = _(
+        "Grouped into the project “%(title)s”, put to the elected officials before "
+        "the vote. Comment on the project page: %(url)s"
+    ) % {"title": project.title, "url": url}
+    for proposal in proposals:
+        proposal_transition(
+            organisation=organisation,
+            proposal_id=proposal.pk,
+            action=workflow.Action.GROUP,
+            actor=actor,
+            reason=reason,
+            now=now,
+        )
+    _add_photos(project, photos)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    organisation: Organisation,
+    project_id: int,
+    data: ProjectInput,
+    actor: User,
+    photos: Sequence[PhotoInput] = (),
+    remove_photo_ids: Sequence[int] = (),
+) -> Project:
+    """Edit a project while it is in preparation (its proposals stay).
+
+    `cost_cents` None keeps the current cost. Refusals: `PermissionDenied` for
+    a role that does not build projects or a project no longer in preparation;
+    `ValidationError` for a wrong field. All or nothing.
+    """
+    project = (
+        Project.objects.for_organisation(organisation)
+        .select_for_update()
+        .get(pk=project_id)
+    )
+    if not permissions.can_edit_project(Actor.for_user(actor, organisation), project):
+        raise PermissionDenied(_("This project can no longer be edited."))
+    _apply(project, organisation=organisation, data=data)
+    if data.cost_cents is not None:
+        project.cost_cents = data.cost_cents
+    project.save()
+    _add_photos(project, photos, remove_ids=remove_photo_ids)
+    return project
+
+
+@transaction.atomic
+def project_comment_post(
+    *,
+    organisation: Organisation,
+    project_id: int,
+    author: User,
+    body: str,
+    now: datetime | None = None,
+) -> ProjectComment:
+    """Comment a project in preparation (the co-construction step, public).
+
+    Any account of the commune that is not blocked (the view rate-limits it like
+    the proposal comments). Refusals: `ValidationError` with codes "closed",
+    "blocked", "empty", "too_long". `comment_count` stays exact (F() update).
+    """
+    now = now or timezone.now()
+    project = (
+        Project.objects.for_organisation(organisation)
+        .select_for_update()
+        .get(pk=project_id)
+    )
+    actor = Actor.for_user(author, organisation)
+    if actor.is_blocked:
+        raise ValidationError(
+            _("Your account may not contribute in this commune."), code="blocked"
+        )
+    if not permissions.can_comment_project(actor, project):
+        raise ValidationError(
+            _("Comments are closed: the elected officials have decided."),
+            code="closed",
+        )
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(
+            {"body": _("Write your comment before sending it.")}, code="empty"
+        )
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _("Shorten your comment to %(max)s characters at most.")
+                % {"max": COMMENT_MAX_LENGTH}
+            },
+            code="too_long",
+        )
+    comment = ProjectComment.objects.create(
+        organisation=organisation,
+        project=project,
+        author=author,
+        body=body,
+        created_at=now,
+    )
+    Project.objects.filter(pk=project.pk).update(comment_count=F("comment_count") + 1)
+    return comment
