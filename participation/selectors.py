@@ -15,11 +15,11 @@ from participation import phases
 from participation.models import (
     Cycle,
     CyclePhase,
-    ModerationEvent,
     Proposal,
     ProposalPhoto,
     Theme,
 )
+from participation.selectors_history import outcome_for_proposal, with_outcome
 
 # Random order: a permutation of the ids computed by the database, the same on
 # SQLite and PostgreSQL. P is prime and the multiplier a (1 <= a < P) is drawn
@@ -215,29 +215,18 @@ def proposals_for_map(
 
 
 def proposal_for_page(*, organisation: Organisation, pk: int) -> Proposal:
-    """One proposal with its photos and history (Proposal.DoesNotExist otherwise)."""
-    return (
+    """One proposal with its photos, history and outcome (`proposal.outcome`,
+    see participation.selectors_history); Proposal.DoesNotExist otherwise."""
+    proposal = with_outcome(
         Proposal.objects.for_organisation(organisation)
         .select_related("theme", "district", "author", "cycle")
         .prefetch_related(
             "cycle__phase_periods",
             Prefetch("photos", queryset=ProposalPhoto.objects.order_by("position")),
-            Prefetch(
-                "events",
-                queryset=ModerationEvent.objects.order_by("created_at", "pk").only(
-                    "pk",
-                    "proposal_id",
-                    "action",
-                    "actor_role",
-                    "from_status",
-                    "to_status",
-                    "reason",
-                    "created_at",
-                ),
-            ),
         )
-        .get(pk=pk)
-    )
+    ).get(pk=pk)
+    proposal.outcome = outcome_for_proposal(proposal)
+    return proposal
 
 
 def significant_words(title: str) -> list[str]:

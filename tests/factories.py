@@ -209,3 +209,28 @@ class ProjectCommentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("project.organisation")
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Avis sur le projet, numéro {n}.")
+
+
+# Supports and status changes (issue 6, merging and history piece).
+class SupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participation.Support"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    organisation = factory.SelfAttribute("proposal.organisation")
+    user = factory.SubFactory(UserFactory)
+
+
+class ModerationEventFactory(factory.django.DjangoModelFactory):
+    """A status change written directly (tests of the history display)."""
+
+    class Meta:
+        model = "participation.ModerationEvent"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    organisation = factory.SelfAttribute("proposal.organisation")
+    actor = None
+    actor_role = "moderator"
+    action = "publish"
+    from_status = "submitted"
+    to_status = "published"
