@@ -64,11 +64,13 @@ def can_access_counter(actor: Actor, organisation_id: int | None) -> bool:
 def can_view_proposal(actor: Actor, proposal: Proposal) -> bool:
     """Public statuses for everyone; the author sees their own; staff see all.
 
+    A hidden proposal (moderation, reports) is only its author's and the staff's.
+
     Another commune's proposal is never visible (the view answers 404).
     """
     if not _same_organisation(actor, proposal.organisation_id):
         return False
-    if proposal.status in workflow.PUBLIC_STATUSES:
+    if proposal.is_public:  # a public status, not hidden by the moderation
         return True
     if actor.is_authenticated and proposal.author_id == actor.user_id:
         return True

@@ -16,6 +16,7 @@ E-mails leave after commit (`transaction.on_commit`), through
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
@@ -566,7 +567,9 @@ def report_create(
 ) -> Report:
     """Report ("signaler") a published proposal or a comment, once per account.
 
-    Reports are only recorded here; the moderation queue (issue 6) reads them.
+    When `reports_to_hide()` distinct accounts have unresolved reports on the
+    content, it is hidden pending review, in the same transaction (issue 6); the
+    moderation queue lists every reported content.
     """
     if (proposal_id is None) == (comment_id is None):
         raise ValueError("Report exactly one of a proposal or a comment.")
@@ -610,7 +613,7 @@ def report_create(
         )
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            report = Report.objects.create(
                 organisation=organisation,
                 proposal=proposal,
                 comment=comment,
@@ -620,6 +623,87 @@ def report_create(
             )
     except IntegrityError as error:
         raise ValidationError(already, code="already_reported") from error
+    _hide_when_reported(organisation=organisation, report=report)
+    return report
+
+
+def reports_to_hide() -> int:
+    """How many distinct accounts hide a content pending review (setting
+    AGORA_REPORTS_TO_HIDE, default 3)."""
+    return max(1, int(getattr(settings, "AGORA_REPORTS_TO_HIDE", 3)))
+
+
+def unresolved_reporters(
+    organisation: Organisation,
+    *,
+    proposal_id: int | None = None,
+    comment_id: int | None = None,
+) -> int:
+    """The distinct accounts whose reports on one content are not yet handled."""
+    reports = Report.objects.for_organisation(organisation).filter(
+        resolved_at__isnull=True
+    )
+    if comment_id is not None:
+        reports = reports.filter(comment_id=comment_id)
+    else:
+        reports = reports.filter(proposal_id=proposal_id, comment__isnull=True)
+    return reports.values("reporter").distinct().count()
+
+
+def _hide_when_reported(*, organisation: Organisation, report: Report) -> None:
+    """Hide a content reported by enough distinct accounts, pending review.
+
+    Nobody hid it (`hidden_by` empty); the reason says why; an AuditEvent
+    ("proposal_auto_hide" or "comment_auto_hide") records it. A moderator then
+    restores it (`participation.services.reports`) or keeps it hidden.
+    """
+    count = unresolved_reporters(
+        organisation, proposal_id=report.proposal_id, comment_id=report.comment_id
+    )
+    if count < reports_to_hide():
+        return
+    now = timezone.now()
+    # Stored as text, in the commune's language: the public page shows it.
+    reason = _("Hidden after several reports, pending review by the moderators.")
+    if report.comment_id is not None:
+        comment = _locked_comment(organisation, report.comment_id)
+        if comment.hidden_at is not None:
+            return
+        if comment.deleted_at is None:
+            _bump(comment.proposal_id, "comment_count", -1)
+        comment.hidden_at, comment.hidden_reason, comment.hidden_by = now, reason, None
+        comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        action, target, proposal_id = (
+            "comment_auto_hide",
+            f"comment:{comment.pk}",
+            comment.proposal_id,
+        )
+    else:
+        proposal = (
+            Proposal.objects.for_organisation(organisation)
+            .select_for_update()
+            .get(pk=report.proposal_id)
+        )
+        if proposal.hidden_at is not None:
+            return
+        proposal.hidden_at, proposal.hidden_reason, proposal.hidden_by = (
+            now,
+            reason,
+            None,
+        )
+        proposal.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        action, target, proposal_id = (
+            "proposal_auto_hide",
+            f"proposal:{proposal.pk}",
+            proposal.pk,
+        )
+    AuditEvent.objects.create(
+        organisation=organisation,
+        actor=None,
+        action=action,
+        target=target,
+        data={"proposal": proposal_id, "reporters": count},
+    )
 
 
 # Follows -------------------------------------------------------------------------

@@ -227,3 +227,216 @@ def _merge_target(
             code="merge_target_invalid",
         )
     return target
+
+
+# Bulk publication (the moderation queue) ----------------------------------------
+
+
+@transaction.atomic
+def proposals_publish(
+    *,
+    organisation: Organisation,
+    proposal_ids: list[int],
+    actor: User,
+    now: datetime | None = None,
+) -> list[ModerationEvent]:
+    """Publish several submitted proposals at once: all of them, or none.
+
+    Each goes through `proposal_transition` (one event and one notification
+    each). The first refusal undoes the whole batch and is raised again, with
+    the title of the proposal that was refused ("batch_refused"); a proposal of
+    another commune is refused the same way. No e-mail leaves for a refused batch.
+    """
+    now = now or timezone.now()
+    ids = sorted(set(proposal_ids))
+    if not ids:
+        raise ValidationError(
+            _("Tick the proposals to publish first."), code="nothing_selected"
+        )
+    titles = dict(
+        Proposal.objects.for_organisation(organisation)
+        .filter(pk__in=ids)
+        .values_list("pk", "title")
+    )
+    events = []
+    for proposal_id in ids:
+        if proposal_id not in titles:
+            raise ValidationError(
+                _(
+                    "One of the ticked proposals no longer exists. "
+                    "Nothing was published."
+                ),
+                code="batch_refused",
+            )
+        try:
+            events.append(
+                proposal_transition(
+                    organisation=organisation,
+                    proposal_id=proposal_id,
+                    action=workflow.Action.PUBLISH,
+                    actor=actor,
+                    now=now,
+                )
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise ValidationError(
+                _(
+                    "“%(title)s” cannot be published (%(why)s). Nothing was "
+                    "published: untick it and try again."
+                )
+                % {"title": titles[proposal_id], "why": " ".join(_messages(error))},
+                code="batch_refused",
+                params={"proposal_id": proposal_id},
+            ) from error
+    return events
+
+
+def _messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return error.messages
+    return [str(error)]
+
+
+# Standard replies ------------------------------------------------------------------
+
+STANDARD_REPLY_FIELDS = ("use", "title", "body", "position")
+
+
+def _default_replies() -> list[tuple[str, str, str]]:
+    """Sensible first replies (use, title, body), in the commune's language."""
+    use = StandardReply.Use
+    return [
+        (
+            use.REJECT,
+            _("Outside the commune's competence"),
+            _(
+                "This idea concerns a matter the commune is not in charge of, so "
+                "it cannot be part of the participatory budget."
+            ),
+        ),
+        (
+            use.REJECT,
+            _("Not an investment"),
+            _(
+                "The participatory budget funds investments (works, equipment). "
+                "This idea asks for running costs, which it cannot fund."
+            ),
+        ),
+        (
+            use.REJECT,
+            _("Contrary to the rules of the budget"),
+            _(
+                "This idea does not respect the rules of the participatory budget "
+                "(public interest, public land, no commercial benefit)."
+            ),
+        ),
+        (
+            use.REQUEST_CHANGES,
+            _("Place to specify"),
+            _(
+                "Your idea is interesting. Tell us exactly where it would take "
+                "place, so that the services can study it."
+            ),
+        ),
+        (
+            use.REQUEST_CHANGES,
+            _("Description to complete"),
+            _(
+                "Describe your idea in more detail: what you propose, for whom, "
+                "and why. Then send it again."
+            ),
+        ),
+        (
+            use.FORWARD,
+            _("Département's competence"),
+            _(
+                "This idea concerns a departmental road or a school (collège): we "
+                "have forwarded it to the département, which is in charge of it."
+            ),
+        ),
+        (
+            use.HIDE,
+            _("Insulting or hateful remarks"),
+            _("Hidden by the moderators: it breaks the participation charter."),
+        ),
+    ]
+
+
+@transaction.atomic
+def standard_replies_seed(*, organisation: Organisation) -> int:
+    """Offer default standard replies to a commune; how many were added.
+
+    Replies whose title the commune already has are left alone, so that running
+    it again (the demo loader, the button) adds nothing twice.
+    """
+    existing = set(
+        StandardReply.objects.for_organisation(organisation).values_list("use", "title")
+    )
+    rows = [
+        StandardReply(
+            organisation=organisation,
+            use=use,
+            title=title,
+            body=body,
+            position=position,
+        )
+        for position, (use, title, body) in enumerate(_default_replies())
+        if (use, title) not in existing
+    ]
+    StandardReply.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def standard_reply_save(
+    *,
+    organisation: Organisation,
+    data: dict,
+    reply_id: int | None = None,
+) -> StandardReply:
+    """Create or change one of the commune's standard replies.
+
+    `data` holds use, title, body and position. Titles are unique per use in a
+    commune ("duplicate_title"); a used title stays in past decisions as written.
+    """
+    if reply_id is None:
+        reply = StandardReply(organisation=organisation)
+    else:
+        reply = (
+            StandardReply.objects.for_organisation(organisation)
+            .select_for_update()
+            .get(pk=reply_id)
+        )
+    for field in STANDARD_REPLY_FIELDS:
+        setattr(reply, field, data[field])
+    reply.title = " ".join(reply.title.split())
+    duplicate = (
+        StandardReply.objects.for_organisation(organisation)
+        .filter(use=reply.use, title=reply.title)
+        .exclude(pk=reply.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError(
+            {"title": _("The commune already has a reply with this title.")},
+            code="duplicate_title",
+        )
+    reply.full_clean()
+    reply.save()
+    return reply
+
+
+@transaction.atomic
+def standard_reply_set_active(
+    *, organisation: Organisation, reply_id: int, is_active: bool
+) -> StandardReply:
+    """Withdraw a standard reply from the lists (kept for the record), or offer
+    it again."""
+    reply = (
+        StandardReply.objects.for_organisation(organisation)
+        .select_for_update()
+        .get(pk=reply_id)
+    )
+    reply.is_active = is_active
+    reply.save(update_fields=["is_active"])
+    return reply
