@@ -210,7 +210,9 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.Status(proposal.status),
         workflow.Action.WITHDRAW,
     ) in workflow.TRANSITIONS
-    form = WithdrawForm(request.POST or None, auto_id="id_withdraw_%s")
+    form = WithdrawForm(
+        request.POST if request.method == "POST" else None, auto_id="id_withdraw_%s"
+    )
     status = 200
     if request.method == "POST":
         status = 400
