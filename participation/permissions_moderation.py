@@ -6,6 +6,8 @@ action each role may take is `participation.workflow.ACTORS`; the transition
 service checks it again on the locked row.
 """
 
+from django.utils.translation import gettext
+
 from carte.roles import Role
 from carte.tenancy import Actor
 
@@ -34,3 +36,12 @@ def can_block_account(actor: Actor, organisation_id: int | None) -> bool:
     refuses them, since that needs the database.
     """
     return can_moderate(actor, organisation_id)
+
+
+def blocked_message() -> str:
+    """What a blocked account reads when it tries to contribute."""
+    return gettext(
+        "Your account is blocked in this commune by the moderators: you can read "
+        "the site and your data, but no longer propose, comment, support or "
+        "report. Write to the town hall if you think it is a mistake."
+    )

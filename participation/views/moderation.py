@@ -1,0 +1,587 @@
+"""The moderation back office under /gestion/moderation/ (issue 6).
+
+For the commune's moderators and administrators: the queue (new proposals,
+changes to read again, reported contents) with filters and bulk publication,
+each proposal's moderation page with the workflow actions its status allows,
+hiding and restoring contents, dismissing reports, blocking accounts, and the
+commune's standard replies. Anonymous visitors are sent to log in; other roles
+get 403; another commune's ids answer 404. Every write is a POST form that
+redirects, or re-renders its page with the errors and the input kept (400).
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from carte.models import Organisation, User
+from participation import workflow
+from participation.forms_moderation import (
+    ACTION_FORMS,
+    ActionForm,
+    BlockForm,
+    HideForm,
+    QueueFilterForm,
+    StandardReplyForm,
+)
+from participation.models import ActionChoices, Comment, Proposal, StandardReply
+from participation.permissions_moderation import (
+    can_block_account,
+    can_edit_standard_replies,
+    can_moderate,
+)
+from participation.selectors_moderation import (
+    QueueFilters,
+    Section,
+    account_state,
+    proposal_for_moderation,
+    proposals_for_queue,
+    queue_counts,
+    reported_comments_of,
+    reported_items,
+    reported_keys,
+    standard_replies_for,
+)
+from participation.services import moderation as moderation_services
+from participation.services import reports as report_services
+
+PER_PAGE = 25
+
+
+def _organisation(request: HttpRequest, predicate=can_moderate) -> Organisation:
+    if request.organisation is None:
+        raise Http404(_("No organisation is served at this address."))
+    if not predicate(request.actor, request.organisation.pk):
+        raise PermissionDenied(_("This page is reserved for the commune's moderators."))
+    return request.organisation
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# The queue -------------------------------------------------------------------------
+
+
+def _filters(form: QueueFilterForm) -> QueueFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    return QueueFilters(
+        cycle=data["cycle"].pk if data.get("cycle") else None,
+        district=data["district"].pk if data.get("district") else None,
+        theme=data["theme"].pk if data.get("theme") else None,
+        q=(data.get("q") or "").strip(),
+        visibility=data.get("visibility") or "",
+    )
+
+
+def _render_queue(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    section: str,
+    selected: frozenset[int] = frozenset(),
+    status: int = 200,
+) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None, organisation=organisation)
+    filters = _filters(form)
+    if section == Section.REPORTS:
+        keys = reported_keys(organisation=organisation, filters=filters)
+        page = Paginator(keys, PER_PAGE).get_page(request.GET.get("page"))
+        items = reported_items(organisation=organisation, keys=list(page))
+    else:
+        queryset = proposals_for_queue(
+            organisation=organisation, section=section, filters=filters
+        )
+        page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+        items = list(page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "participation/moderation_queue.html",
+        {
+            "section": section,
+            "sections": [
+                (Section.NEW, _("New proposals")),
+                (Section.CHANGES, _("Changes to read again")),
+                (Section.REPORTS, _("Reports")),
+            ],
+            "counts": queue_counts(organisation=organisation),
+            "filter_form": form,
+            "page": page,
+            "items": items,
+            "selected": selected,
+            "query": query.urlencode(),
+            "next_url": request.get_full_path(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """The queue, one section at a time (?section=), oldest first."""
+    organisation = _organisation(request)
+    section = request.GET.get("section")
+    if section not in Section.ALL:
+        section = Section.NEW
+    return _render_queue(request, organisation, section=section)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or ""
+    queue = reverse("participation:moderation-queue")
+    return target if target.startswith(queue) else default
+
+
+@login_required
+@require_POST
+def moderation_publish(request: HttpRequest) -> HttpResponse:
+    """Publish the ticked proposals: all of them, or none (the refusal said)."""
+    organisation = _organisation(request)
+    ids = []
+    for value in request.POST.getlist("proposal"):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            continue
+    try:
+        events = moderation_services.proposals_publish(
+            organisation=organisation, proposal_ids=ids, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        section = request.POST.get("section")
+        return _render_queue(
+            request,
+            organisation,
+            section=section if section in Section.ALL else Section.NEW,
+            selected=frozenset(ids),
+            status=400,
+        )
+    count = len(events)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s proposal published.", "%(count)s proposals published.", count
+        )
+        % {"count": count},
+    )
+    return redirect(_safe_next(request, reverse("participation:moderation-queue")))
+
+
+# One proposal ----------------------------------------------------------------------
+
+
+def _proposal_or_404(organisation: Organisation, pk: int) -> Proposal:
+    try:
+        return proposal_for_moderation(organisation=organisation, pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404(_("No such idea.")) from None
+
+
+def _party(request: HttpRequest) -> workflow.Party | None:
+    role = request.actor.role
+    return workflow.Party(role.value) if role is not None else None
+
+
+def _render_proposal(
+    request: HttpRequest,
+    organisation: Organisation,
+    proposal: Proposal,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The moderation page; `bound` replaces some forms by the ones just sent."""
+    bound = bound or {}
+    allowed = [
+        action
+        for action in workflow.actions_from(
+            workflow.Status(proposal.status), _party(request)
+        )
+        if action in ACTION_FORMS
+    ]
+    action_forms = [
+        {
+            "action": action,
+            "label": ActionChoices(action).label,
+            "form": bound.get(action)
+            or ACTION_FORMS[action](
+                organisation=organisation, auto_id=f"id_{action}_%s"
+            ),
+            "url": reverse(
+                "participation:moderation-action", args=[proposal.pk, action]
+            ),
+        }
+        for action in allowed
+    ]
+    can_merge = workflow.Action.MERGE in workflow.actions_from(
+        workflow.Status(proposal.status), _party(request)
+    )
+    comments = reported_comments_of(organisation=organisation, proposal=proposal)
+    for comment in comments:
+        comment.hide_form = bound.get(f"comment-{comment.pk}") or HideForm(
+            auto_id=f"id_comment_{comment.pk}_%s"
+        )
+    return render(
+        request,
+        "participation/moderation_proposal.html",
+        {
+            "proposal": proposal,
+            "action_forms": action_forms,
+            "can_merge": can_merge,
+            "hide_form": bound.get("hide") or HideForm(auto_id="id_hide_%s"),
+            "open_reports": [r for r in proposal.reports.all() if not r.resolved_at],
+            "comments": comments,
+            "author_state": account_state(
+                organisation=organisation, user_id=proposal.author_id
+            )
+            if proposal.author_id
+            else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def moderation_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    proposal = _proposal_or_404(organisation, pk)
+    return _render_proposal(request, organisation, proposal)
+
+
+@login_required
+@require_POST
+def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One workflow action on a proposal, through `proposal_transition`."""
+    organisation = _organisation(request)
+    try:
+        action = workflow.Action(action)
+    except ValueError:
+        raise Http404(_("No such action.")) from None
+    if action not in ACTION_FORMS:
+        raise Http404(_("No such action."))
+    proposal = _proposal_or_404(organisation, pk)
+    form: ActionForm = ACTION_FORMS[action](
+        request.POST, organisation=organisation, auto_id=f"id_{action}_%s"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            moderation_services.proposal_transition(
+                organisation=organisation,
+                proposal_id=proposal.pk,
+                action=action,
+                actor=request.user,
+                reason=data.get("reason", ""),
+                reason_label=data.get("reply_title", ""),
+                forwarded_to=data.get("forwarded_to", ""),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                error = ValidationError(
+                    [m for messages_ in error.message_dict.values() for m in messages_]
+                )
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Done: “%(title)s” — %(action)s.")
+                % {"title": proposal.title, "action": ActionChoices(action).label},
+            )
+            return redirect("participation:moderation-proposal", pk=proposal.pk)
+    return _render_proposal(
+        request, organisation, proposal, bound={action: form}, status=400
+    )
+
+
+@login_required
+@require_POST
+def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    proposal = _proposal_or_404(organisation, pk)
+    form = HideForm(request.POST, auto_id="id_hide_%s")
+    if form.is_valid():
+        try:
+            report_services.proposal_hide(
+                organisation=organisation,
+                proposal_id=proposal.pk,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The proposal is hidden."))
+            return redirect("participation:moderation-proposal", pk=proposal.pk)
+    return _render_proposal(
+        request, organisation, proposal, bound={"hide": form}, status=400
+    )
+
+
+def _post_and_back(request, proposal_pk: int, call, success: str) -> HttpResponse:
+    """Call one service without a form; say how it went; back to the proposal."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success)
+    return redirect("participation:moderation-proposal", pk=proposal_pk)
+
+
+@login_required
+@require_POST
+def moderation_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    proposal = _proposal_or_404(organisation, pk)
+    return _post_and_back(
+        request,
+        proposal.pk,
+        lambda: report_services.proposal_restore(
+            organisation=organisation, proposal_id=proposal.pk, actor=request.user
+        ),
+        _("The proposal is shown again; its reports are handled."),
+    )
+
+
+@login_required
+@require_POST
+def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    proposal = _proposal_or_404(organisation, pk)
+    return _post_and_back(
+        request,
+        proposal.pk,
+        lambda: report_services.reports_dismiss(
+            organisation=organisation, proposal_id=proposal.pk, actor=request.user
+        ),
+        _("The reports are handled; the proposal stays as it is."),
+    )
+
+
+# Comments ------------------------------------------------------------------------
+
+
+def _comment_or_404(organisation: Organisation, pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.for_organisation(organisation).only("pk", "proposal_id"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    """Hide ("masquer"), show again ("retablir") or keep ("classer") a reported
+    comment; its reports are handled each time."""
+    organisation = _organisation(request)
+    comment = _comment_or_404(organisation, pk)
+    if verb == "masquer":
+        form = HideForm(request.POST, auto_id=f"id_comment_{pk}_%s")
+        if form.is_valid():
+            try:
+                report_services.reported_comment_hide(
+                    organisation=organisation,
+                    comment_id=comment.pk,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("The comment is hidden."))
+                return redirect(
+                    "participation:moderation-proposal", pk=comment.proposal_id
+                )
+        proposal = _proposal_or_404(organisation, comment.proposal_id)
+        return _render_proposal(
+            request,
+            organisation,
+            proposal,
+            bound={f"comment-{comment.pk}": form},
+            status=400,
+        )
+    calls = {
+        "retablir": (
+            lambda: report_services.reported_comment_restore(
+                organisation=organisation, comment_id=comment.pk, actor=request.user
+            ),
+            _("The comment is shown again; its reports are handled."),
+        ),
+        "classer": (
+            lambda: report_services.reports_dismiss(
+                organisation=organisation, comment_id=comment.pk, actor=request.user
+            ),
+            _("The reports are handled; the comment stays as it is."),
+        ),
+    }
+    if verb not in calls:
+        raise Http404(_("No such action."))
+    call, success = calls[verb]
+    return _post_and_back(request, comment.proposal_id, call, success)
+
+
+# Accounts --------------------------------------------------------------------------
+
+
+def _account_or_404(organisation: Organisation, user_id: int) -> User:
+    user = get_object_or_404(User.objects.only("pk", "pseudonym"), pk=user_id)
+    if not report_services.account_has_content(organisation, user.pk):
+        raise Http404(_("No such account in this commune."))
+    return user
+
+
+def _render_account(request, organisation, account, form=None, status=200):
+    return render(
+        request,
+        "participation/moderation_account.html",
+        {
+            "account": account,
+            "form": form or BlockForm(),
+            **account_state(organisation=organisation, user_id=account.pk),
+        },
+        status=status,
+    )
+
+
+@login_required
+def moderation_account(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An account seen in this commune: its block, and the form to block it."""
+    organisation = _organisation(request, can_block_account)
+    account = _account_or_404(organisation, user_id)
+    if request.method != "POST":
+        return _render_account(request, organisation, account)
+    form = BlockForm(request.POST)
+    if form.is_valid():
+        try:
+            report_services.account_block(
+                organisation=organisation,
+                user_id=account.pk,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The account is blocked in this commune."))
+            return redirect("participation:moderation-account", user_id=account.pk)
+    return _render_account(request, organisation, account, form, status=400)
+
+
+@login_required
+@require_POST
+def moderation_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
+    organisation = _organisation(request, can_block_account)
+    account = _account_or_404(organisation, user_id)
+    try:
+        report_services.account_unblock(
+            organisation=organisation, user_id=account.pk, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The block is lifted."))
+    return redirect("participation:moderation-account", user_id=account.pk)
+
+
+# Standard replies ------------------------------------------------------------------
+
+
+@login_required
+def reply_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request, can_edit_standard_replies)
+    replies = list(standard_replies_for(organisation=organisation, active_only=False))
+    groups = [
+        (label, [r for r in replies if r.use == use])
+        for use, label in StandardReply.Use.choices
+    ]
+    return render(
+        request,
+        "participation/moderation_replies.html",
+        {"groups": groups, "has_replies": bool(replies)},
+    )
+
+
+@login_required
+def reply_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = _organisation(request, can_edit_standard_replies)
+    reply = None
+    initial = {"position": 0, "use": request.GET.get("use", "")}
+    if pk is not None:
+        reply = get_object_or_404(
+            StandardReply.objects.for_organisation(organisation), pk=pk
+        )
+        initial = {
+            f: getattr(reply, f) for f in moderation_services.STANDARD_REPLY_FIELDS
+        }
+    form = StandardReplyForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                moderation_services.standard_reply_save(
+                    organisation=organisation,
+                    data=form.cleaned_data,
+                    reply_id=reply.pk if reply else None,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The standard reply is saved."))
+                return redirect("participation:moderation-replies")
+        status = 400
+    return render(
+        request,
+        "participation/moderation_reply_form.html",
+        {"form": form, "reply": reply},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def reply_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a reply from the lists, or offer it again."""
+    organisation = _organisation(request, can_edit_standard_replies)
+    reply = get_object_or_404(
+        StandardReply.objects.for_organisation(organisation), pk=pk
+    )
+    moderation_services.standard_reply_set_active(
+        organisation=organisation, reply_id=reply.pk, is_active=not reply.is_active
+    )
+    messages.success(
+        request,
+        _("The reply is offered again.")
+        if not reply.is_active
+        else _("The reply is no longer offered; past decisions keep it."),
+    )
+    return redirect("participation:moderation-replies")
+
+
+@login_required
+@require_POST
+def reply_seed(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request, can_edit_standard_replies)
+    added = moderation_services.standard_replies_seed(organisation=organisation)
+    messages.success(
+        request,
+        _("%(count)s standard replies added; change them as you wish.")
+        % {"count": added},
+    )
+    return redirect("participation:moderation-replies")
+
+
+def queue_url(section: str, **params) -> str:
+    """The queue's address for a section (used by the templates' links)."""
+    query = urlencode({"section": section, **params})
+    return f"{reverse('participation:moderation-queue')}?{query}"
