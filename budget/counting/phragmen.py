@@ -11,16 +11,18 @@ ordinal: the ranked projects). The selection is returned sorted by id, as pabuto
 does (the trace keeps the order of the steps).
 
 How it stays fast: a voter's load is the load of the last funded project they
-approve, so loads take few values, held once; voters are counted per load value
-with one `Counter` over precomputed indices. Loads only grow, so a project's new
-load never decreases: a heap of lower bounds is kept and only its top recomputed.
+approve, so loads take few values, held once, as whole numbers over a common
+denominator (exact, without `Fraction` arithmetic); voters are counted per load
+value with one `Counter` over precomputed indices (or per ballot group when
+groups hold many voters). Loads only grow, so a project's new load never
+decreases: a heap of lower bounds is kept and only its top recomputed.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import Counter
-from fractions import Fraction
+from math import gcd, lcm
 
 from budget.counting.mes import Key, _key
 from budget.counting.tiebreak import TieBreak
@@ -32,14 +34,25 @@ def phragmen(election: Election, *, tie_break: TieBreak) -> Outcome:
     c = election.compiled
     costs, ids, approvals = c.costs, c.ids, c.approval_count
     ranks = tie_break.ranks(election)
-    loads: list[Fraction] = [Fraction(0)]  # the distinct loads, by index
+    # The distinct loads, by index: loads[k] / common cents.
+    loads = [0]
+    common = 1
     load_of = [0] * len(c.counts)  # group -> index in `loads`
+    counts = c.counts
 
-    def new_load(p: int) -> tuple[Key, Fraction]:
-        held = Counter(map(load_of.__getitem__, c.expanded[p]))
-        total = sum((loads[k] * m for k, m in held.items() if k), Fraction(costs[p]))
-        value = total / approvals[p]
-        return _key(value.numerator, value.denominator), value
+    def new_load(p: int) -> tuple[Key, int, int]:
+        """(key, numerator, denominator) of p's new load, in cents."""
+        if len(c.expanded[p]) > 4 * len(c.supporters[p]):
+            held: Counter = Counter()
+            for g in c.supporters[p]:
+                held[load_of[g]] += counts[g]
+        else:
+            held = Counter(map(load_of.__getitem__, c.expanded[p]))
+        total = costs[p] * common
+        for k, m in held.items():
+            total += loads[k] * m
+        denominator = approvals[p] * common
+        return _key(total, denominator), total, denominator
 
     fitting = [p for p in range(len(ids)) if costs[p] <= election.budget]
     heap = [
@@ -62,7 +75,7 @@ def phragmen(election: Election, *, tie_break: TieBreak) -> Outcome:
 
     while heap:
         _, rank, p = heapq.heappop(heap)
-        key, value = new_load(p)
+        key, total, denominator = new_load(p)
         if heap and (key, rank) > heap[0][:2]:
             heapq.heappush(heap, (key, rank, p))
             continue
@@ -71,12 +84,21 @@ def phragmen(election: Election, *, tie_break: TieBreak) -> Outcome:
             if new_load(entry[2])[0] == key:
                 tied.append(entry[2])
         misfit = [q for q in (p, *tied) if costs[q] > remaining]
+        value = key[1]  # the exact load, a Fraction
         if misfit:
             detail = {"cost": costs[misfit[0]], "load": value}
             steps.append(Step("phragmen_stop", ids[misfit[0]], remaining, detail))
             return _outcome(election, selected, steps, tie_break)
         fund(p, tied, {"cost": costs[p], "load": value})
-        loads.append(value)
+        # Put every load over a common denominator with the new one.
+        divisor = gcd(total, denominator)
+        total, denominator = total // divisor, denominator // divisor
+        wider = lcm(common, denominator)
+        if wider != common:
+            factor = wider // common
+            loads = [load * factor for load in loads]
+            common = wider
+        loads.append(total * (common // denominator))
         index = len(loads) - 1
         for g in c.supporters[p]:
             load_of[g] = index
