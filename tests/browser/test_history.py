@@ -17,6 +17,7 @@ from participation.services.interactions import support_add
 from participation.services.merging import proposal_merge
 from participation.services.moderation import proposal_transition
 from tests.browser.conftest import log_in
+from tests.browser.test_proposals import tab_to
 from tests.factories import (
     CycleFactory,
     MembershipFactory,
@@ -158,20 +159,6 @@ def test_the_merge_page_has_no_accessibility_violation(
     page.get_by_role("button", name="Fusionner les idées").click()  # errors shown
     expect(page.locator("#error-summary")).to_be_visible()
     axe(page)
-
-
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate(
-        "selector => document.activeElement?.matches(selector) ?? false", selector
-    )
-
-
-def tab_to(page: Page, selector: str, *, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
 
 
 def test_a_supporter_carries_their_support_over_with_the_keyboard(page, merged):
