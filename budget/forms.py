@@ -19,9 +19,16 @@ PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
 class EurosField(forms.CharField):
     """An amount typed in euros ("1 500", "1 500,50"), cleaned to integer cents."""
 
+    MAX_LENGTH = 20
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        # No max_length validator: it would run on the cleaned integer.
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "maxlength": self.MAX_LENGTH}
+            ),
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -34,6 +41,8 @@ class EurosField(forms.CharField):
         if not text:
             return None
         try:
+            if len(text) > self.MAX_LENGTH:
+                raise AmountError(text)
             return parse_euros(text)
         except AmountError:
             raise ValidationError(
@@ -354,8 +363,8 @@ class BallotListForm(forms.Form):
     """One decision per project in preparation, a reason when set aside, a note."""
 
     CHOICES = [
-        (lifecycle.Action.PUT_ON_BALLOT.value, _("Put to the vote")),
-        (lifecycle.Action.SET_ASIDE.value, _("Set aside")),
+        (lifecycle.Action.PUT_ON_BALLOT.value, _("Put it to the vote")),
+        (lifecycle.Action.SET_ASIDE.value, _("Set it aside")),
     ]
 
     note = forms.CharField(
