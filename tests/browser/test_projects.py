@@ -1,0 +1,154 @@
+"""Browser tests of the review and project pages: axe, and the keyboard (issue 6)."""
+
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from budget.models import Review
+from carte.roles import Role
+from tests.factories import (
+    CycleFactory,
+    DepartmentFactory,
+    MembershipFactory,
+    ProjectCommentFactory,
+    ProjectFactory,
+    ProposalFactory,
+    ReviewFactory,
+    add_totp,
+)
+
+
+def logged_in(new_context, live_server, organisation, role) -> tuple[Page, object]:
+    """A page of a staff member with two-step verification, and the account."""
+    user = MembershipFactory(organisation=organisation, role=role).user
+    add_totp(user)
+    client = Client()
+    client.force_login(user)
+    context = new_context(bypass_csp=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    return page, user
+
+
+def open_review(organisation, reviewer, **fields) -> Review:
+    cycle = CycleFactory(organisation=organisation)
+    department = DepartmentFactory(organisation=organisation, name="Voirie")
+    department.members.add(reviewer)
+    return ReviewFactory(
+        proposal__cycle=cycle,
+        proposal__title="Réparer le trottoir",
+        department=department,
+        **fields,
+    )
+
+
+def test_the_worklist_and_the_instruction_form_have_no_violation(
+    live_organisation, new_context, live_server, axe
+):
+    page, reviewer = logged_in(
+        new_context, live_server, live_organisation, Role.REVIEWER
+    )
+    review = open_review(
+        live_organisation,
+        reviewer,
+        due_on=timezone.localdate() - timezone.timedelta(days=1),
+    )
+    assert page.goto("/gestion/instruction/").status == 200
+    expect(page.get_by_text("En retard")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Réparer le trottoir").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Réparer le trottoir")
+    axe(page)
+    # An error: the summary and the fields stay accessible.
+    page.get_by_label("Oui, elle est réalisable").check()
+    page.get_by_label("Coût estimé en euros").fill("beaucoup")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer l’étude").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Indiquez un montant en euros, par exemple 1 500."
+    )
+    axe(page)
+    review.refresh_from_db()
+    assert review.completed_at is None
+
+
+def focused(page: Page, selector: str) -> bool:
+    return page.evaluate(
+        "selector => document.activeElement?.matches(selector) ?? false", selector
+    )
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
+
+
+def test_a_reviewer_completes_a_study_with_the_keyboard_only(
+    live_organisation, new_context, live_server
+):
+    page, reviewer = logged_in(
+        new_context, live_server, live_organisation, Role.REVIEWER
+    )
+    review = open_review(live_organisation, reviewer)
+    page.goto(f"/gestion/instruction/{review.pk}/")
+    tab_to(page, "#id_feasible_0")
+    page.keyboard.press("Space")
+    tab_to(page, "#id_cost")
+    page.keyboard.type("12 500,50")
+    tab_to(page, "#id_duration_weeks")
+    page.keyboard.type("6")
+    tab_to(page, "#id_public_explanation")
+    page.keyboard.type("Faisable par la voirie.")
+    tab_to(page, "main button[type='submit']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Études à faire")
+    review.refresh_from_db()
+    assert review.cost_cents == 1_250_050 and review.duration_weeks == 6
+    assert review.proposal.status == "feasible"
+
+
+def test_the_project_page_and_the_validation_page_have_no_violation(
+    live_organisation, new_context, live_server, axe
+):
+    cycle = CycleFactory(organisation=live_organisation)
+    proposal = ProposalFactory(cycle=cycle, status="grouped", title="Des bancs")
+    project = ProjectFactory(cycle=cycle, title="Square des Tilleuls")
+    project.proposals.add(proposal)
+    ProjectCommentFactory(project=project, author=proposal.author)
+    ProjectCommentFactory(project=project)
+    page, _elected = logged_in(
+        new_context, live_server, live_organisation, Role.ELECTED
+    )
+    assert page.goto(project.get_absolute_url()).status == 200
+    expect(page.get_by_text("auteur d’une idée regroupée")).to_have_count(1)
+    axe(page)
+    assert page.goto("/projets/").status == 200
+    axe(page)
+    assert page.goto("/gestion/projets/validation/").status == 200
+    axe(page)
+    page.get_by_label("Écarter").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider la liste").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    axe(page)
+    page.get_by_label("Motif public si le projet est écarté").fill("Trop cher.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider la liste").click()
+    expect(page.get_by_text("Liste validée le")).to_be_visible()
+    axe(page)
+    project.refresh_from_db()
+    assert project.status == "set_aside"
