@@ -1,0 +1,167 @@
+"""The moderation back office in a real browser (issue 6, acceptance 6).
+
+The queue and a proposal's moderation page have zero axe-core violations, also
+with errors shown; a moderator publishes a proposal with the keyboard alone, and
+publishes from the queue with JavaScript turned off.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from carte.roles import Role
+from participation import workflow
+from participation.models import ModerationEvent, Proposal, Report
+from tests.factories import (
+    CommentFactory,
+    CycleFactory,
+    MembershipFactory,
+    ProposalFactory,
+    UserFactory,
+    add_totp,
+)
+
+pytestmark = pytest.mark.browser
+
+QUEUE = reverse("participation:moderation-queue")
+
+
+@pytest.fixture
+def commune(live_organisation):
+    """The live commune with an open cycle, a moderator (with TOTP), two
+    submitted proposals and a reported one with a reported comment."""
+    cycle = CycleFactory(organisation=live_organisation, title="Budget 2027")
+    moderator = MembershipFactory(
+        organisation=live_organisation, role=Role.MODERATOR
+    ).user
+    add_totp(moderator)
+    waiting = [
+        ProposalFactory(
+            cycle=cycle,
+            title=title,
+            status=workflow.Status.SUBMITTED,
+            published_at=None,
+        )
+        for title in ("Des nichoirs au parc", "Un composteur partagé")
+    ]
+    reported = ProposalFactory(cycle=cycle, title="Une idée signalée")
+    comment = CommentFactory(proposal=reported, body="Un commentaire signalé")
+    Report.objects.create(
+        organisation=live_organisation,
+        proposal=reported,
+        reporter=UserFactory(),
+        reason="spam",
+    )
+    Report.objects.create(
+        organisation=live_organisation,
+        comment=comment,
+        reporter=UserFactory(),
+        reason="offensive",
+    )
+    return {
+        "organisation": live_organisation,
+        "moderator": moderator,
+        "waiting": waiting,
+        "reported": reported,
+    }
+
+
+def logged_in(new_context, live_server, user, **options) -> Page:
+    """A page whose session is `user`'s (staff have their two-step login set)."""
+    client = Client()
+    client.force_login(user)
+    context = new_context(**options)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    return page
+
+
+def focused(page: Page, selector: str) -> bool:
+    return page.evaluate(
+        "selector => document.activeElement?.matches(selector) ?? false", selector
+    )
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
+
+
+def test_the_queue_has_no_accessibility_violation(
+    commune, new_context, live_server, axe
+):
+    page = logged_in(new_context, live_server, commune["moderator"], bypass_csp=True)
+    for section in ("nouvelles", "modifications", "signalements"):
+        response = page.goto(f"{QUEUE}?section={section}")
+        assert response.status == 200
+        expect(page.get_by_role("heading", level=1)).to_have_text("Modération")
+        axe(page)
+    expect(page.locator("main")).to_contain_text("Un commentaire signalé")
+
+
+def test_the_moderation_page_has_no_accessibility_violation(
+    commune, new_context, live_server, axe
+):
+    page = logged_in(new_context, live_server, commune["moderator"], bypass_csp=True)
+    for proposal in (commune["waiting"][0], commune["reported"]):
+        url = reverse("participation:moderation-proposal", args=[proposal.pk])
+        assert page.goto(url).status == 200
+        expect(page.get_by_role("heading", level=1)).to_have_text(proposal.title)
+        axe(page)
+    # Errors shown: a forward without its explanation.
+    page.get_by_role("button", name="Transmettre à l'organisme compétent").click()
+    expect(page.locator("#error-summary").first).to_be_visible()
+    axe(page)
+
+
+def test_a_moderator_publishes_a_proposal_with_the_keyboard_only(
+    commune, new_context, live_server
+):
+    page = logged_in(new_context, live_server, commune["moderator"])
+    first = commune["waiting"][0]
+    page.goto(QUEUE)
+    page_url = reverse("participation:moderation-proposal", args=[first.pk])
+    tab_to(page, f"a[href='{page_url}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    action = reverse(
+        "participation:moderation-action", args=[first.pk, workflow.Action.PUBLISH]
+    )
+    tab_to(page, f"form[action='{action}'] button[type='submit']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("C'est fait")
+    first.refresh_from_db()
+    assert first.status == workflow.Status.PUBLISHED
+    assert ModerationEvent.objects.filter(proposal=first).count() == 1
+
+
+def test_bulk_publish_works_without_javascript(commune, new_context, live_server):
+    page = logged_in(
+        new_context, live_server, commune["moderator"], java_script_enabled=False
+    )
+    page.goto(QUEUE)
+    for proposal in commune["waiting"]:
+        page.get_by_label(f"Publier « {proposal.title} »").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publier les idées cochées").click()
+    expect(page.locator(".messages")).to_contain_text("2 idées publiées")
+    assert set(
+        Proposal.objects.filter(pk__in=[p.pk for p in commune["waiting"]]).values_list(
+            "status", flat=True
+        )
+    ) == {workflow.Status.PUBLISHED}
