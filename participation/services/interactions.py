@@ -633,6 +633,22 @@ def reports_to_hide() -> int:
     return max(1, int(getattr(settings, "AGORA_REPORTS_TO_HIDE", 3)))
 
 
+def unresolved_reports(
+    organisation: Organisation,
+    *,
+    proposal_id: int | None = None,
+    comment_id: int | None = None,
+):
+    """The reports on one content (a comment, or else a proposal itself) that
+    no moderator has handled yet."""
+    reports = Report.objects.for_organisation(organisation).filter(
+        resolved_at__isnull=True
+    )
+    if comment_id is not None:
+        return reports.filter(comment_id=comment_id)
+    return reports.filter(proposal_id=proposal_id, comment__isnull=True)
+
+
 def unresolved_reporters(
     organisation: Organisation,
     *,
@@ -640,13 +656,9 @@ def unresolved_reporters(
     comment_id: int | None = None,
 ) -> int:
     """The distinct accounts whose reports on one content are not yet handled."""
-    reports = Report.objects.for_organisation(organisation).filter(
-        resolved_at__isnull=True
+    reports = unresolved_reports(
+        organisation, proposal_id=proposal_id, comment_id=comment_id
     )
-    if comment_id is not None:
-        reports = reports.filter(comment_id=comment_id)
-    else:
-        reports = reports.filter(proposal_id=proposal_id, comment__isnull=True)
     return reports.values("reporter").distinct().count()
 
 

@@ -20,6 +20,7 @@ from participation.services.interactions import (
     HIDE_REASON_MAX_LENGTH,
     comment_hide,
     comment_restore,
+    unresolved_reports,
 )
 
 BLOCK_REASON_MAX_LENGTH = 2000
@@ -34,13 +35,9 @@ def _resolve(
     comment_id: int | None = None,
 ) -> int:
     """Mark the unresolved reports on one content handled; how many."""
-    reports = Report.objects.for_organisation(organisation).filter(
-        resolved_at__isnull=True
+    reports = unresolved_reports(
+        organisation, proposal_id=proposal_id, comment_id=comment_id
     )
-    if comment_id is not None:
-        reports = reports.filter(comment_id=comment_id)
-    else:
-        reports = reports.filter(proposal_id=proposal_id, comment__isnull=True)
     return reports.update(resolved_at=now, resolved_by=actor)
 
 

@@ -68,6 +68,23 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _submitted(request: HttpRequest, form, call, success: str) -> bool:
+    """Validate `form` and call one service with its data; say so when done.
+
+    False: the form carries the errors (the service's refusal among them) and
+    the page is shown again with what was typed.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, _error_text(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
 # The queue -------------------------------------------------------------------------
 
 
@@ -274,31 +291,23 @@ def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     form: ActionForm = ACTION_FORMS[action](
         request.POST, organisation=organisation, auto_id=f"id_{action}_%s"
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            moderation_services.proposal_transition(
-                organisation=organisation,
-                proposal_id=proposal.pk,
-                action=action,
-                actor=request.user,
-                reason=data.get("reason", ""),
-                reason_label=data.get("reply_title", ""),
-                forwarded_to=data.get("forwarded_to", ""),
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                error = ValidationError(
-                    [m for messages_ in error.message_dict.values() for m in messages_]
-                )
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Done: “%(title)s” — %(action)s.")
-                % {"title": proposal.title, "action": ActionChoices(action).label},
-            )
-            return redirect("participation:moderation-proposal", pk=proposal.pk)
+    done = _submitted(
+        request,
+        form,
+        lambda data: moderation_services.proposal_transition(
+            organisation=organisation,
+            proposal_id=proposal.pk,
+            action=action,
+            actor=request.user,
+            reason=data.get("reason", ""),
+            reason_label=data.get("reply_title", ""),
+            forwarded_to=data.get("forwarded_to", ""),
+        ),
+        _("Done: “%(title)s” — %(action)s.")
+        % {"title": proposal.title, "action": ActionChoices(action).label},
+    )
+    if done:
+        return redirect("participation:moderation-proposal", pk=proposal.pk)
     return _render_proposal(
         request, organisation, proposal, bound={action: form}, status=400
     )
@@ -310,19 +319,19 @@ def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request)
     proposal = _proposal_or_404(organisation, pk)
     form = HideForm(request.POST, auto_id="id_hide_%s")
-    if form.is_valid():
-        try:
-            report_services.proposal_hide(
-                organisation=organisation,
-                proposal_id=proposal.pk,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("The proposal is hidden."))
-            return redirect("participation:moderation-proposal", pk=proposal.pk)
+    done = _submitted(
+        request,
+        form,
+        lambda data: report_services.proposal_hide(
+            organisation=organisation,
+            proposal_id=proposal.pk,
+            actor=request.user,
+            reason=data["reason"],
+        ),
+        _("The proposal is hidden."),
+    )
+    if done:
+        return redirect("participation:moderation-proposal", pk=proposal.pk)
     return _render_proposal(
         request, organisation, proposal, bound={"hide": form}, status=400
     )
@@ -388,21 +397,19 @@ def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse
     comment = _comment_or_404(organisation, pk)
     if verb == "masquer":
         form = HideForm(request.POST, auto_id=f"id_comment_{pk}_%s")
-        if form.is_valid():
-            try:
-                report_services.reported_comment_hide(
-                    organisation=organisation,
-                    comment_id=comment.pk,
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                form.add_error(None, _error_text(error))
-            else:
-                messages.success(request, _("The comment is hidden."))
-                return redirect(
-                    "participation:moderation-proposal", pk=comment.proposal_id
-                )
+        done = _submitted(
+            request,
+            form,
+            lambda data: report_services.reported_comment_hide(
+                organisation=organisation,
+                comment_id=comment.pk,
+                actor=request.user,
+                reason=data["reason"],
+            ),
+            _("The comment is hidden."),
+        )
+        if done:
+            return redirect("participation:moderation-proposal", pk=comment.proposal_id)
         proposal = _proposal_or_404(organisation, comment.proposal_id)
         return _render_proposal(
             request,
@@ -462,19 +469,19 @@ def moderation_account(request: HttpRequest, user_id: int) -> HttpResponse:
     if request.method != "POST":
         return _render_account(request, organisation, account)
     form = BlockForm(request.POST)
-    if form.is_valid():
-        try:
-            report_services.account_block(
-                organisation=organisation,
-                user_id=account.pk,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("The account is blocked in this commune."))
-            return redirect("participation:moderation-account", user_id=account.pk)
+    done = _submitted(
+        request,
+        form,
+        lambda data: report_services.account_block(
+            organisation=organisation,
+            user_id=account.pk,
+            actor=request.user,
+            reason=data["reason"],
+        ),
+        _("The account is blocked in this commune."),
+    )
+    if done:
+        return redirect("participation:moderation-account", user_id=account.pk)
     return _render_account(request, organisation, account, form, status=400)
 
 

@@ -6,14 +6,13 @@ publishes from the queue with JavaScript turned off.
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from carte.roles import Role
 from participation import workflow
 from participation.models import ModerationEvent, Proposal, Report
+from tests.browser.test_history import logged_in, tab_to
 from tests.factories import (
     CommentFactory,
     CycleFactory,
@@ -66,39 +65,6 @@ def commune(live_organisation):
         "waiting": waiting,
         "reported": reported,
     }
-
-
-def logged_in(new_context, live_server, user, **options) -> Page:
-    """A page whose session is `user`'s (staff have their two-step login set)."""
-    client = Client()
-    client.force_login(user)
-    context = new_context(**options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    return page
-
-
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate(
-        "selector => document.activeElement?.matches(selector) ?? false", selector
-    )
-
-
-def tab_to(page: Page, selector: str, *, limit: int = 120) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
 
 
 def test_the_queue_has_no_accessibility_violation(

@@ -17,6 +17,7 @@ from tests.factories import (
     ProposalFactory,
     UserFactory,
 )
+from tests.participation.test_moderation_queue import WHO, client_of
 
 MODERATORS = {Role.MODERATOR, Role.ADMIN}
 
@@ -31,19 +32,11 @@ def account_url(user):
     return reverse("participation:moderation-account", args=[user.pk])
 
 
-@pytest.mark.parametrize("who", [None, "citizen", *Role, "other_moderator"])
+@pytest.mark.parametrize("who", WHO)
 def test_blocking_is_for_the_communes_moderators(
     who, author, organisation, other_organisation, staff_of
 ):
-    if who is None:
-        client = client_for(organisation)
-    elif who == "citizen":
-        client = client_for(organisation, UserFactory())
-    elif who == "other_moderator":
-        user, _client = staff_of(other_organisation, Role.MODERATOR)
-        client = client_for(organisation, user)
-    else:
-        _user, client = staff_of(organisation, who)
+    _user, client = client_of(who, organisation, other_organisation, staff_of)
     allowed = who in MODERATORS
     get = client.get(account_url(author))
     assert get.status_code == (200 if allowed else 302 if who is None else 403)

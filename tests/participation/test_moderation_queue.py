@@ -41,22 +41,23 @@ def submitted(cycle, **fields):
     return ProposalFactory(cycle=cycle, status=S.SUBMITTED, published_at=None, **fields)
 
 
+def client_of(who, organisation, other_organisation, staff_of):
+    """(user or None, client on the commune's host) for one row of `WHO`."""
+    if who is None:
+        return None, client_for(organisation)
+    if who == "citizen":
+        user = UserFactory()
+        return user, client_for(organisation, user)
+    if who == "other_moderator":
+        user, _client = staff_of(other_organisation, Role.MODERATOR)
+        return user, client_for(organisation, user)
+    return staff_of(organisation, who)
+
+
 @pytest.fixture
 def client_as(organisation, other_organisation, staff_of):
     """client_as(who) -> (user or None, client on the commune's host)."""
-
-    def make(who):
-        if who is None:
-            return None, client_for(organisation)
-        if who == "citizen":
-            user = UserFactory()
-            return user, client_for(organisation, user)
-        if who == "other_moderator":
-            user, _client = staff_of(other_organisation, Role.MODERATOR)
-            return user, client_for(organisation, user)
-        return staff_of(organisation, who)
-
-    return make
+    return lambda who: client_of(who, organisation, other_organisation, staff_of)
 
 
 def expected_status(who, allowed=200):

@@ -18,6 +18,7 @@ from participation.services.reports import (
 )
 from tests.conftest import client_for
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
+from tests.participation.test_moderation_queue import WHO, client_of
 
 
 @pytest.fixture
@@ -222,19 +223,11 @@ def test_the_reports_section_lists_reporters_reasons_and_hidden_state(
     assert "Un commentaire douteux" in visible
 
 
-@pytest.mark.parametrize("who", [None, "citizen", *Role, "other_moderator"])
+@pytest.mark.parametrize("who", WHO)
 def test_hide_restore_and_dismiss_are_for_the_communes_moderators(
     who, proposal, organisation, other_organisation, staff_of
 ):
-    if who is None:
-        client = client_for(organisation)
-    elif who == "citizen":
-        client = client_for(organisation, UserFactory())
-    elif who == "other_moderator":
-        user, _client = staff_of(other_organisation, Role.MODERATOR)
-        client = client_for(organisation, user)
-    else:
-        _user, client = staff_of(organisation, who)
+    _user, client = client_of(who, organisation, other_organisation, staff_of)
     report(proposal)
     allowed = who in {Role.MODERATOR, Role.ADMIN}
     expected = 302 if allowed or who is None else 403
