@@ -46,6 +46,7 @@ from participation.permissions_interactions import (
     can_support,
     comment_edit_window,
 )
+from participation.permissions_moderation import blocked_message
 from participation.phases import FEATURES, Feature, Phase
 from participation.selectors_interactions import (
     comments_for_proposal,
@@ -168,7 +169,9 @@ def _phase(proposal: Proposal) -> Phase | None:
     return proposal.cycle.phase_at(timezone.now())
 
 
-def _closed_message(proposal: Proposal, feature: Feature) -> str:
+def _closed_message(proposal: Proposal, feature: Feature, actor=None) -> str:
+    if actor is not None and actor.is_blocked:
+        return blocked_message()
     if not proposal.is_active:
         return _("This proposal is closed: it can no longer be discussed.")
     return services.feature_status_message(proposal.cycle, feature)
@@ -289,11 +292,15 @@ def interactions_context(request: HttpRequest, proposal: Proposal) -> dict:
             phase=phase,
             phase_features=FEATURES[phase] if phase else frozenset(),
             can_support=can_support(actor, proposal, phase=phase),
-            support_message=services.feature_status_message(
+            support_message=blocked_message()
+            if actor.is_blocked
+            else services.feature_status_message(
                 proposal.cycle, Feature.SUPPORT, now=now
             ),
             can_comment=comment_open,
-            comment_message=services.feature_status_message(
+            comment_message=blocked_message()
+            if actor.is_blocked
+            else services.feature_status_message(
                 proposal.cycle, Feature.COMMENT, now=now
             ),
             supported=state["supported"],
@@ -318,7 +325,9 @@ def _support_action(request: HttpRequest, pk: int, *, withdraw: bool) -> HttpRes
     if not request.user.is_authenticated:
         return _login(proposal)
     if not can_support(request.actor, proposal, phase=_phase(proposal)):
-        messages.error(request, _closed_message(proposal, Feature.SUPPORT))
+        messages.error(
+            request, _closed_message(proposal, Feature.SUPPORT, request.actor)
+        )
         return _back(proposal, "soutiens")
     if too_fast := _hit(request, "support"):
         messages.error(request, too_fast)
@@ -383,7 +392,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     closed = (
         None
         if can_comment(request.actor, proposal, phase=_phase(proposal))
-        else _closed_message(proposal, Feature.COMMENT)
+        else _closed_message(proposal, Feature.COMMENT, request.actor)
     )
     if request.method == "POST":
         form = CommentForm(request.POST)
@@ -583,6 +592,9 @@ def report_create(request: HttpRequest, target: str, pk: int) -> HttpResponse:
         proposal = obj = _proposal_or_404(request, pk)
     if not request.user.is_authenticated:
         return _login(proposal)
+    if request.actor.is_blocked:
+        messages.error(request, blocked_message())
+        return _back(proposal)
     if not can_report(request.actor, obj, phase=None):
         raise PermissionDenied(_("You cannot report this content."))
     form = ReportForm(request.POST or None, auto_id="id_report_%s")

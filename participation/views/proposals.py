@@ -32,6 +32,7 @@ from participation.forms import (
     ProposalForm,
 )
 from participation.models import Cycle, Proposal
+from participation.permissions_moderation import blocked_message
 from participation.phases import Feature
 from participation.services import proposals as services
 from participation.views.cycles import organisation_or_404
@@ -288,6 +289,9 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         if request.method == "POST":
             return _keep_and_log_in(request, f"{PENDING_KEY}:{slug}")
+    elif request.actor.is_blocked:
+        messages.error(request, blocked_message())
+        return redirect("participation:cycle-detail", slug=cycle.slug)
     elif not permissions.can_propose(request.actor, cycle, phase=row.phase):
         raise PermissionDenied(_("You cannot propose an idea here."))
     context = {"cycle": cycle, "proposal": None}
