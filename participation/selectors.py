@@ -125,7 +125,11 @@ def _filtered(
 ) -> QuerySet[Proposal]:
     allowed = sorted(statuses)
     wanted = [filters.status] if filters.status in allowed else allowed
-    queryset = Proposal.objects.for_organisation(organisation).filter(status__in=wanted)
+    # A proposal hidden by the moderation is listed nowhere public (issue 6);
+    # its author and the staff still open its page, the moderators its queue.
+    queryset = Proposal.objects.for_organisation(organisation).filter(
+        status__in=wanted, hidden_at__isnull=True
+    )
     if filters.district:
         queryset = queryset.filter(district_id=filters.district)
     if filters.theme:

@@ -266,3 +266,12 @@ def test_services_refuse_another_communes_proposal(
             actor=moderator,
             comment_id=CommentFactory(proposal=proposal).pk,
         )
+
+
+@override_settings(AGORA_REPORTS_TO_HIDE=1)
+def test_a_hidden_proposal_leaves_the_public_lists_and_map(proposal, organisation):
+    other = ProposalFactory(cycle=proposal.cycle, title="Une autre idée")
+    report(proposal)
+    client = client_for(organisation)
+    listing = client.get(reverse("participation:proposal-list")).content.decode()
+    assert other.title in listing and proposal.title not in listing
