@@ -21,6 +21,7 @@ approving voters (total points for cumulative ballots), with the money left.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -79,16 +80,21 @@ def _scan(
     step = UNIT * n  # one currency unit per voter, in the kernel's units
     previous: mes_module.MesRun | None = None
     first, size, runs = 0, 1, 0  # the range of steps [first, first + size)
-    grown = True
+    cruise = 1  # the size to try again once past a change of outcome
+    approach = False  # this range should end just before such a change
     while True:
         low = election.budget + first * step
         result = mes_module.run_range(
-            election, utility, ranks=ranks, low=low, high=low + (size - 1) * step
+            election,
+            utility,
+            ranks=ranks,
+            low=low,
+            high=low + (size - 1) * step,
+            fallback=grow,
         )
         runs += 1
-        if result is None:
+        if result is None:  # (the linear scan never gets here: size is 1)
             size //= 2
-            grown = False
             continue
         if result.spent > election.budget:
             assert previous is not None  # MES with B/n never overspends
@@ -96,10 +102,22 @@ def _scan(
         if is_exhaustive(election, result.order):
             return Add1Result(result, first, runs)
         previous = result
-        first += size
-        if grow and grown:
-            size *= 2
-        grown = True  # grow after two successes in a row
+        if result.partial:  # proven for its first step only
+            # The outcome probably changes where the proof broke down: try
+            # the steps up to there, then a range beyond it.
+            cruise = max(cruise // 2, 1)
+            last = first
+            if result.hint is not None:
+                last += math.floor(result.hint * (size - 1))
+            first += 1
+            approach = last >= first
+            size = last - first + 1 if approach else cruise
+        else:
+            first += size
+            if approach:
+                size, approach = cruise, False
+            else:
+                size = cruise = 2 * size if grow else 1
 
 
 def _add1_outcome(election: Election, *, tie_break: TieBreak, rule: str) -> Outcome:

@@ -34,7 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from math import gcd, lcm
+from math import gcd
+from operator import mul
 from typing import NamedTuple
 
 from budget.counting.tiebreak import TieBreak
@@ -69,6 +70,10 @@ class MesRun:
     order: tuple[int, ...]
     spent: int  # cents
     steps: tuple[Step, ...] = ()
+    partial: bool = False  # from run_range: holds for its lowest share only
+    # partial: where in the range (0 lowest share, 1 highest) the proof broke
+    # down, estimated by interpolating the prices it compared; None if unknown
+    hint: Fraction | None = None
 
 
 Key = tuple[int, Fraction]  # rho, approximated by a whole number first
@@ -116,12 +121,15 @@ def run_range(
     high: int,
     trace: bool = False,
     tie_break_name: str = "",
+    fallback: bool = False,
 ) -> MesRun | None:
     """MES for every starting share from low/n to high/n cents per voter.
 
     Returns the outcome if it is provably the same for every share of the range
-    (always so when low == high), None when the range must be split. `trace`
-    needs low == high.
+    (always so when low == high), None when the range must be split; with
+    `fallback`, instead of None, the outcome at the lowest share alone, marked
+    `partial` (the run goes on from where the proof failed, at that share
+    only). `trace` needs low == high.
 
     Why a run at both ends proves the whole range (by induction on rounds): if
     every earlier round bought the same project for every share of the range,
@@ -140,7 +148,14 @@ def run_range(
     until it no longer suffices, and is then recomputed.
     """
     kernel = _Kernel(election, utility, ranks, low, high, trace, tie_break_name)
-    return kernel.run_exact() if low == high else kernel.run_range()
+    return kernel.run_exact() if low == high else kernel.run_range(fallback)
+
+
+def _crossing(low: Fraction, high: Fraction) -> Fraction | None:
+    """Where an affine function worth `low` at 0 and `high` at 1 changes sign."""
+    if (low < 0) == (high < 0) or low == high:
+        return None
+    return min(max(low / (low - high), Fraction(0)), Fraction(1))
 
 
 class _Price(NamedTuple):
@@ -184,7 +199,10 @@ class _Kernel:
         # alike); concave[k]: concave in it (affine ones are).
         self.affine = [True]
         self.concave = [True]
-        self.class_of = {(*starts, True, True): 0}
+        # exact: amount -> class; range: (amount at each end, flags) -> class
+        self.class_of: dict = (
+            {(*starts, True, True): 0} if self.ranged else {starts[0]: 0}
+        )
         self.cls = [0] * len(self.c.counts)  # group -> class
         self.steps: list[Step] = []
         self.order = [
@@ -193,6 +211,9 @@ class _Kernel:
             if self.c.costs[p] == 0 and self.c.total_weight[p]
         ]
         self.spent = 0
+        # project -> (purchases so far, its count, its prices at each end)
+        self.memo: dict[int, tuple[int, Counter, dict]] = {}
+        self.hint: Fraction | None = None  # see MesRun.hint
 
     def initial_heap(self) -> list[tuple[Key, int, int]]:
         c = self.c
@@ -203,14 +224,16 @@ class _Kernel:
         heapq.heapify(heap)
         return heap
 
-    def run_exact(self) -> MesRun:
+    def run_exact(self, heap: list | None = None) -> MesRun:
+        """A run at one share; `heap` (lower bounds of rho) to go on with."""
         c, budget = self.c, self.election.budget
         if self.trace:
             for p in self.order:
                 self.steps.append(Step("zero_cost", c.ids[p], budget, {"cost": 0}))
         if not c.num_voters:
             return MesRun(tuple(self.order), 0, tuple(self.steps))
-        heap = self.initial_heap()
+        if heap is None:
+            heap = self.initial_heap()
         while heap:
             _, rank, p = heapq.heappop(heap)
             counted = self.count(p)
@@ -232,7 +255,7 @@ class _Kernel:
             self.buy(p, counted, [found])
         return MesRun(tuple(self.order), self.spent, tuple(self.steps))
 
-    def run_range(self) -> MesRun | None:
+    def run_range(self, fallback: bool) -> MesRun | None:
         """Range mode: end 0 is the lowest share, end 1 the highest."""
         if not self.c.num_voters:
             return MesRun(tuple(self.order), 0, ())
@@ -249,10 +272,14 @@ class _Kernel:
                 continue
             dear = self.price(p, counted, 0)
             if dear is None:  # affordable for a part of the range only
-                return None
-            bound = (self.key(p, dear, 0), rank)
-            if not self.stays_behind(heap, bound, p, counted):
-                return None
+                self.hint = self.affordable_from(p, counted, cheap)
+            if dear is None or not self.stays_behind(
+                heap, (self.key(p, dear, 0), rank), p, counted, key
+            ):  # not proven ahead all over the range
+                if not fallback:
+                    return None
+                heapq.heappush(heap, (key, rank, p))
+                return self.go_on_at_lowest(heap)
             clean = dear.rich == cheap.rich and all(map(self.affine_key, counted))
             convex = all(
                 self.concave[key[0] if self.points else key] for key in counted
@@ -266,6 +293,7 @@ class _Kernel:
         bound: tuple[Key, int],
         p: int,
         counted: Counter,
+        cheapest: Key,
     ) -> bool:
         """Whether every other project q stays behind p all over the range.
 
@@ -273,7 +301,9 @@ class _Kernel:
         by rank); or q has the same supporters and cost (the same rho); or p's
         rho lies below an affine upper bound (`upper_line`), and an affine lower
         bound of q's rho is above it at both ends. Refines the heap's lower
-        bounds in place.
+        bounds in place. On failure, sets `hint` where p and the project that
+        could not be shown behind it would swap places, the prices of both
+        taken as affine between the ends.
         """
         aside = []
         rank_p = self.ranks[p]
@@ -294,6 +324,8 @@ class _Kernel:
             if chord is None:
                 chord = self.upper_line(p, counted, bound[0])
                 if chord is None:
+                    for entry in aside:
+                        heapq.heappush(heap, entry)
                     return False
             lines = [self.lower_line(q, found, cheap)]  # q's rich split at each end
             dear = self.price(q, found, 0)
@@ -304,10 +336,39 @@ class _Kernel:
                 and (line[1], rank) > (chord[1], rank_p)
                 for line in lines
             ):
+                if dear is not None:
+                    ahead_low = self.key(q, dear, 0)[1] - bound[0][1]
+                    self.hint = _crossing(ahead_low, entry[0][1] - cheapest[1])
+                for entry in aside:
+                    heapq.heappush(heap, entry)
                 return False
         for entry in aside:
             heapq.heappush(heap, entry)
         return True
+
+    def affordable_from(
+        self, p: int, counted: Counter, cheap: _Price
+    ) -> Fraction | None:
+        """Where p's supporters, short of its cost at the lowest share and not
+        at the highest, would hold it, their money taken as affine between."""
+        low = sum(
+            self.amounts[0][key[0] if self.points else key] * m
+            for key, m in counted.items()
+        )
+        short = self.c.costs[p] - Fraction(low, self.scales[0])
+        gained = Fraction(cheap.money, self.scales[1]) - Fraction(low, self.scales[0])
+        return short / gained if gained > 0 else None
+
+    def go_on_at_lowest(self, heap: list) -> MesRun:
+        """Drop the highest share and finish the run at the lowest one. Every
+        key in the heap, a lower bound of rho at the highest share, is one at
+        the lowest too (rho falls as the share grows)."""
+        self.ranged = False
+        self.amounts, self.scales = self.amounts[:1], self.scales[:1]
+        self.class_of = {}
+        self.memo = {}
+        result = self.run_exact(heap)
+        return MesRun(result.order, result.spent, (), partial=True, hint=self.hint)
 
     def affine_key(self, key) -> bool:
         return self.affine[key[0] if self.points else key]
@@ -375,7 +436,16 @@ class _Kernel:
         """Supporters of p per class (per class and points, for cumulative).
 
         One C-level Counter over the voters, or a loop over the ballot groups
-        when they hold many voters each (cheaper then)."""
+        when they hold many voters each (cheaper then). Kept until the next
+        purchase: a project is often counted twice in a round."""
+        kept = self.memo.get(p)
+        if kept is not None and kept[0] == len(self.order):
+            return kept[1]
+        counted = self.count_now(p)
+        self.memo[p] = (len(self.order), counted, {})
+        return counted
+
+    def count_now(self, p: int) -> Counter:
         c, cls = self.c, self.cls
         if len(c.expanded[p]) > 4 * len(c.supporters[p]):
             counted: Counter = Counter()
@@ -393,32 +463,59 @@ class _Kernel:
         return Counter(map(cls.__getitem__, c.expanded[p]))
 
     def price(self, p: int, counted: Counter, end: int) -> _Price | None:
+        """`price_now`, kept with the count until the next purchase."""
+        kept = self.memo.get(p)
+        if kept is None or kept[1] is not counted:
+            return self.price_now(p, counted, end)
+        prices = kept[2]
+        if end not in prices:
+            prices[end] = self.price_now(p, counted, end)
+        return prices[end]
+
+    def price_now(self, p: int, counted: Counter, end: int) -> _Price | None:
         """The smallest price at which p's supporters pay its cost at one end;
-        None if they cannot."""
+        None if they cannot.
+
+        The price is (cost - what the poor hold) / (utility of the others),
+        the poor being the classes holding less than the price per unit of
+        utility. Starting from every class paying in full, each pass moves the
+        classes below the current price to the poor: the price only rises, the
+        poor only grow, and the pass that adds none has found it."""
         amounts = self.amounts[end]
         cost = self.c.costs[p] * self.scales[end]
+        keys = list(counted)
+        many = list(counted.values())
         if self.points:
-            common = lcm(*{w for _, w in counted})  # compare v / w as whole numbers
-            items = sorted(
-                (v * (common // w), (k, w), v * m, w * m)
-                for (k, w), m in counted.items()
-                if (v := amounts[k])
-            )
+            utilities = [w for _, w in keys]
+            held = list(map(amounts.__getitem__, (k for k, _ in keys)))
+            wanted = list(map(mul, utilities, many))
         else:
-            items = sorted(
-                (v, key, v * m, m) for key, m in counted.items() if (v := amounts[key])
-            )
-        money = sum(item[2] for item in items)
-        if money < cost:
+            held = list(map(amounts.__getitem__, keys))
+            wanted = many
+        money = list(map(mul, held, many))
+        total = sum(money)
+        if total < cost:
             return None
-        rest, weight = cost, sum(item[3] for item in items)
-        for index, (_, _, held, wanted) in enumerate(items):
-            if rest * wanted <= held * weight:  # these pay rho x utility, and after
-                rich = frozenset(item[1] for item in items[index:])
-                return _Price(rest, weight, rich if self.ranged else frozenset(), money)
-            rest -= held
-            weight -= wanted
-        raise AssertionError("money >= cost always leaves a paying supporter")
+        rest, weight, poor = cost, sum(wanted), 0
+        while True:
+            if self.points:
+                below = [
+                    i
+                    for i, (v, w) in enumerate(zip(held, utilities, strict=True))
+                    if v * weight < rest * w
+                ]
+            else:
+                below = [i for i, v in enumerate(held) if v * weight < rest]
+            if len(below) == poor:  # the poor only grow: the same set
+                break
+            poor = len(below)
+            rest = cost - sum(map(money.__getitem__, below))
+            weight = sum(wanted) - sum(map(wanted.__getitem__, below))
+        assert weight > 0, "money >= cost always leaves a paying supporter"
+        rich: frozenset = frozenset()
+        if self.ranged:
+            rich = frozenset(keys).difference(map(keys.__getitem__, below))
+        return _Price(rest, weight, rich, total)
 
     def note_ties(self, heap: list, key: Key, p: int) -> None:
         tied = []
@@ -440,6 +537,9 @@ class _Kernel:
         convex: bool = True,
     ) -> None:
         """Each supporter pays min(amount, rho x utility); classes move together."""
+        if not self.ranged:
+            self.buy_exact(p, counted, prices[0])
+            return
         dues = []
         rescaled = False
         for end, found in enumerate(prices):
@@ -456,49 +556,86 @@ class _Kernel:
             }
         class_of = self.class_of
         remap = {}
-        in_full = all_left = 0
-        for key, m in counted.items():
-            k, w = key if self.points else (key, 1)
-            flag = clean and self.affine[k]
+        low, high = amounts
+        due_low, due_high = dues
+        rich_low, rich_high = prices[0].rich, prices[1].rich
+        affine, concave, points = self.affine, self.concave, self.points
+        for key in counted:
+            k, w = key if points else (key, 1)
+            flag = clean and affine[k]
             # rho convex (affine amounts: a rho), amount - rho x utility concave,
             # and not below 0 at either end, so nowhere: it stays concave.
             bent = flag or (
-                convex
-                and self.concave[k]
-                and all(key in found.rich for found in prices)
+                convex and concave[k] and key in rich_low and key in rich_high
             )
+            v, u = low[k], high[k]
             new = (
-                *(
-                    v - due * w if (v := amounts[end][k]) >= due * w else 0
-                    for end, due in enumerate(dues)
-                ),
+                v - due_low * w if v >= due_low * w else 0,
+                u - due_high * w if u >= due_high * w else 0,
                 flag,
                 bent,
             )
-            if self.trace:
-                if amounts[0][k] >= dues[0] * w:
-                    in_full += m
-                elif amounts[0][k]:
-                    all_left += m
             target = class_of.get(new)
             if target is None:
-                target = class_of[new] = len(amounts[0])
-                for end, value in enumerate(new[:-2]):
-                    amounts[end].append(value)
-                self.affine.append(flag)
-                self.concave.append(bent)
+                target = class_of[new] = len(low)
+                low.append(new[0])
+                high.append(new[1])
+                affine.append(flag)
+                concave.append(bent)
             remap[key] = target
         cls, c = self.cls, self.c
-        if self.points:
+        if points:
             for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
                 cls[g] = remap[(cls[g], w)]
         else:
             for g in c.supporters[p]:
                 cls[g] = remap[cls[g]]
+        self.bought(p, dues[0], 0, 0)  # no trace for a range
+
+    def buy_exact(self, p: int, counted: Counter, found: _Price) -> None:
+        """`buy` at a single share: classes are keyed by their amount alone."""
+        factor = found.weight // gcd(found.rest, found.weight)
+        amounts = self.amounts[0]
+        if factor > 1:  # a smaller unit, so that the price is a whole number
+            self.scales[0] *= factor
+            amounts = self.amounts[0] = [v * factor for v in amounts]
+            self.class_of = {}
+        due = found.rest * factor // found.weight
+        class_of = self.class_of
+        remap = {}
+        in_full = all_left = 0
+        points, trace = self.points, self.trace
+        for key, m in counted.items():
+            k, w = key if points else (key, 1)
+            v = amounts[k]
+            new = v - due * w
+            if new < 0:
+                new = 0
+                if trace and v:
+                    all_left += m
+            elif trace:
+                in_full += m
+            target = class_of.get(new)
+            if target is None:
+                target = class_of[new] = len(amounts)
+                amounts.append(new)
+            remap[key] = target
+        cls, c = self.cls, self.c
+        if points:
+            for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
+                cls[g] = remap[(cls[g], w)]
+        else:
+            for g in c.supporters[p]:
+                cls[g] = remap[cls[g]]
+        self.bought(p, due, in_full, all_left)
+
+    def bought(self, p: int, due: int, in_full: int, all_left: int) -> None:
+        """Record the purchase (and its trace step): `due` units per utility."""
+        c = self.c
         self.order.append(p)
         self.spent += c.costs[p]
         if self.trace:
-            price = Fraction(dues[0], self.scales[0])  # cents per unit of utility
+            price = Fraction(due, self.scales[0])  # cents per unit of utility
             detail = {
                 "cost": c.costs[p],
                 "rho": price / self.unit(p),

@@ -1,9 +1,11 @@
 """Add1 by ranges of steps (`add1_search`) equals the plain linear scan of the
 definition (`add1_linear`) on every sample where the scan finishes quickly, and
-on random small elections."""
+on random small elections; a range run gives the outcome of every step it
+claims (all of them, or the first one alone when its proof failed)."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budget.counting import mes
 from budget.counting.add1 import add1_linear, add1_search, is_exhaustive
@@ -57,6 +59,30 @@ def test_search_equals_the_linear_scan_on_random_elections(election):
         assert search.run.order == linear.run.order
         assert search.increments == linear.increments
         assert search.run.spent <= election.budget
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    elections(max_voters=12, max_budget_units=60),
+    st.integers(0, 40),
+    st.integers(1, 60),
+)
+def test_a_range_run_holds_for_the_steps_it_claims(election, first, size):
+    rule = "mes-card" if election.vote_type != "cumulative" else "mes-add1"
+    for utility in {mes.utility_for(election, rule), mes.Utility.COST}:
+        ranks = lexicographic().ranks(election)
+        step = 100 * election.num_voters
+        low = election.budget + first * step
+        high = low + (size - 1) * step
+        result = mes.run_range(
+            election, utility, ranks=ranks, low=low, high=high, fallback=True
+        )
+        claimed = [low] if result.partial else range(low, high + 1, step or 1)
+        for start in claimed:
+            exact = mes.run_range(election, utility, ranks=ranks, low=start, high=start)
+            assert (exact.order, exact.spent) == (result.order, result.spent)
+        if result.hint is not None:
+            assert 0 <= result.hint <= 1
 
 
 @pytest.mark.slow
