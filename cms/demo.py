@@ -13,6 +13,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
+from budget.demo import load_review
 from carte.models import District, Organisation, User
 from carte.roles import Role
 from carte.services import membership_set
@@ -199,6 +200,7 @@ LOADERS: list[Callable[[DemoReport], None]] = [
     load_organisations,
     load_users,
     load_participation,
+    load_review,
 ]
 
 

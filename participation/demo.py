@@ -421,6 +421,33 @@ VALBOURG_IDEAS = [
         300,
         submitted_only=True,
     ),
+    # Issue 6: a duplicate to merge, and ideas the moderation turns down.
+    V(
+        "Compost collectif au square",
+        "Mettre des bacs à compost au square Jean-Moulin pour les habitants des "
+        "immeubles voisins.",
+        "nature-en-ville",
+        "centre-ville",
+        "Square Jean-Moulin",
+        1000,
+    ),
+    V(
+        "Baisser la taxe foncière",
+        "Plutôt que des projets, rendre l'argent aux propriétaires.",
+        "cadre-de-vie",
+        None,
+        "",
+        None,
+        submitted_only=True,
+    ),
+    V(
+        "Un radar pédagogique route de Tours",
+        "Les voitures roulent trop vite à l'entrée de Valbourg par la route de Tours.",
+        "mobilites",
+        "le-moulin",
+        "Route de Tours",
+        3000,
+    ),
 ]
 SAINT_AUBIN_IDEAS = [
     V(

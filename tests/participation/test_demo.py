@@ -25,10 +25,10 @@ def demo():
 def test_the_demo_has_about_forty_ideas_in_valbourg_and_eight_in_saint_aubin(demo):
     valbourg = Organisation.objects.get(slug="valbourg")
     saint_aubin = Organisation.objects.get(slug="saint-aubin")
-    assert Proposal.objects.for_organisation(valbourg).count() == 40
+    assert Proposal.objects.for_organisation(valbourg).count() == 43
     assert Proposal.objects.for_organisation(saint_aubin).count() == 8
     assert Proposal.objects.filter(status=workflow.Status.PUBLISHED).count() >= 40
-    assert Proposal.objects.filter(status=workflow.Status.SUBMITTED).count() == 3
+    assert Proposal.objects.filter(status=workflow.Status.SUBMITTED).count() == 4
     assert Proposal.objects.filter(channel="counter").count() == 4
     assert Support.objects.exists() and Comment.objects.exists()
 
