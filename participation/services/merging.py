@@ -74,8 +74,6 @@ def proposal_merge(
     )
     proposal = event.proposal
     # The author and followers already have their status notification.
-    # TODO(issue 6): the e-mail and notification-list templates have no wording
-    # for the "merged" kind yet (they fall back to the comment sentence).
     told = set(
         Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)
     )

@@ -116,6 +116,21 @@ def test_merge_notifies_author_and_supporters_and_emails_after_commit(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [original.author.email, *(u.email for u in supporters)]
     )
+    to_supporter = next(m for m in mailoutbox if m.to[0] == supporters[0].email)
+    assert "fusionnée" in to_supporter.subject
+    assert "reporter votre soutien" in to_supporter.body
+    assert "commenté" not in to_supporter.body
+
+
+def test_a_supporter_reads_the_merge_in_the_notification_list(
+    pair, moderator, commune_client
+):
+    original, target = pair
+    supporter = support(original)
+    merge(original, target, moderator[0])
+    commune_client.force_login(supporter)
+    page = commune_client.get(reverse("participation:notification-list"))
+    assert "reporter votre soutien" in page.content.decode()
 
 
 def test_no_mail_leaves_before_commit(pair, moderator, mailoutbox):
