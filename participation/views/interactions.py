@@ -173,6 +173,8 @@ def _closed_message(proposal: Proposal, feature: Feature, actor=None) -> str:
     if actor is not None and actor.is_blocked:
         return blocked_message()
     if not proposal.is_active:
+        if feature == Feature.SUPPORT:
+            return _("This proposal is closed: it no longer takes supports.")
         return _("This proposal is closed: it can no longer be discussed.")
     return services.feature_status_message(proposal.cycle, feature)
 
@@ -290,19 +292,14 @@ def interactions_context(request: HttpRequest, proposal: Proposal) -> dict:
         "interactions": Interactions(
             proposal=proposal,
             phase=phase,
-            phase_features=FEATURES[phase] if phase else frozenset(),
+            # A closed proposal (merged, withdrawn...) offers nothing to log in for.
+            phase_features=FEATURES[phase]
+            if phase and proposal.is_active
+            else frozenset(),
             can_support=can_support(actor, proposal, phase=phase),
-            support_message=blocked_message()
-            if actor.is_blocked
-            else services.feature_status_message(
-                proposal.cycle, Feature.SUPPORT, now=now
-            ),
+            support_message=_closed_message(proposal, Feature.SUPPORT, actor),
             can_comment=comment_open,
-            comment_message=blocked_message()
-            if actor.is_blocked
-            else services.feature_status_message(
-                proposal.cycle, Feature.COMMENT, now=now
-            ),
+            comment_message=_closed_message(proposal, Feature.COMMENT, actor),
             supported=state["supported"],
             following=state["following"],
             can_follow=can_follow(actor, proposal, phase=phase),

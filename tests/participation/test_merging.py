@@ -454,3 +454,17 @@ def test_carry_over_of_another_communes_proposal_is_404(merged, other_organisati
     client = client_for(other_organisation, supporters[0])
     assert client.post(reverse(CARRY, args=[original.pk])).status_code == 404
     assert Support.objects.filter(proposal=original).count() == 3
+
+
+def test_a_merged_original_says_it_takes_no_more_supports(
+    pair, moderator, commune_client
+):
+    original, target = pair
+    merge(original, target, moderator[0])
+    page = commune_client.get(original.get_absolute_url()).content.decode()
+    assert "ne reçoit plus de soutiens" in page
+    assert "Les soutiens sont ouverts" not in page
+    assert "Connectez-vous pour soutenir" not in page
+    # The target, still open, says so (the check above can fail).
+    open_page = commune_client.get(target.get_absolute_url()).content.decode()
+    assert "Les soutiens sont ouverts" in open_page
