@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from carte import permissions, services
+from carte import backoffice, permissions, services
 from carte.models import District, Membership, Residence, RoleChoices
 from carte.roles import Role
 
@@ -68,9 +68,12 @@ def backoffice_home(request: HttpRequest) -> HttpResponse:
         {
             "role": RoleChoices(request.actor.role).label,
             "can_manage_team": permissions.can_manage_team(request.actor, organisation),
+            "sections": backoffice.links_for(request.actor, organisation),
             "districts": District.objects.for_organisation(organisation).only(
                 "name", "code"
-            ),
+            )
+            if request.actor.role == Role.ADMIN
+            else None,
         },
     )
 
