@@ -35,6 +35,7 @@ from participation.models import Cycle, Proposal
 from participation.services.interactions import COMMENT_MAX_LENGTH
 from participation.services.moderation import proposal_transition
 from participation.services.proposals import district_for_point
+from participation.services.text import text_clean
 
 MAX_PHOTOS = 3
 
@@ -322,19 +323,15 @@ def project_comment_post(
             _("Comments are closed: the elected officials have decided."),
             code="closed",
         )
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(
-            {"body": _("Write your comment before sending it.")}, code="empty"
-        )
-    if len(body) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "body": _("Shorten your comment to %(max)s characters at most.")
-                % {"max": COMMENT_MAX_LENGTH}
-            },
-            code="too_long",
-        )
+    body = text_clean(
+        body,
+        field="body",
+        max_length=COMMENT_MAX_LENGTH,
+        required=_("Write your comment before sending it."),
+        required_code="empty",
+        too_long=_("Shorten your comment to %(max)s characters at most."),
+        too_long_code="too_long",
+    )
     comment = ProjectComment.objects.create(
         organisation=organisation,
         project=project,

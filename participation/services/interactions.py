@@ -42,6 +42,7 @@ from participation.models import (
 )
 from participation.permissions_interactions import comment_edit_window
 from participation.phases import Feature, is_open
+from participation.services.text import text_clean
 
 COMMENT_MAX_LENGTH = 3000
 HIDE_REASON_MAX_LENGTH = 255
@@ -244,23 +245,18 @@ def support_withdraw(
 
 
 def _clean_body(body: str, field: str = "body") -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(
-            {field: _("Write your comment before sending it.")}, code="empty"
-        )
-    if len(body) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                field: _(
-                    "Your comment is %(length)s characters long; shorten it to "
-                    "%(max)s characters at most."
-                )
-                % {"length": len(body), "max": COMMENT_MAX_LENGTH}
-            },
-            code="too_long",
-        )
-    return body
+    return text_clean(
+        body,
+        field=field,
+        max_length=COMMENT_MAX_LENGTH,
+        required=_("Write your comment before sending it."),
+        required_code="empty",
+        too_long=_(
+            "Your comment is %(length)s characters long; shorten it to "
+            "%(max)s characters at most."
+        ),
+        too_long_code="too_long",
+    )
 
 
 def _audience(proposal: Proposal) -> set[int]:
@@ -505,20 +501,14 @@ def comment_hide(
 
     The text is kept, so that the comment can be restored.
     """
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Give the reason, it is shown in place of the comment.")},
-            code="reason_required",
-        )
-    if len(reason) > HIDE_REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the reason under %(max)s characters.")
-                % {"max": HIDE_REASON_MAX_LENGTH}
-            },
-            code="reason_too_long",
-        )
+    reason = text_clean(
+        reason,
+        field="reason",
+        max_length=HIDE_REASON_MAX_LENGTH,
+        required=_("Give the reason, it is shown in place of the comment."),
+        too_long=_("Keep the reason under %(max)s characters."),
+        collapse_spaces=True,
+    )
     comment = _locked_comment(organisation, comment_id)
     if comment.hidden_at is not None:
         raise ValidationError(
@@ -577,15 +567,13 @@ def report_create(
         raise ValidationError(
             {"reason": _("Choose why you report this content.")}, code="reason"
         )
-    details = (details or "").strip()
-    if len(details) > REPORT_DETAILS_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "details": _("Keep the details under %(max)s characters.")
-                % {"max": REPORT_DETAILS_MAX_LENGTH}
-            },
-            code="details_too_long",
-        )
+    details = text_clean(
+        details,
+        field="details",
+        max_length=REPORT_DETAILS_MAX_LENGTH,
+        too_long=_("Keep the details under %(max)s characters."),
+        too_long_code="details_too_long",
+    )
     proposal = comment = None
     if comment_id is not None:
         comment = (

@@ -18,6 +18,7 @@ from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Channel, ModerationEvent, Proposal, StandardReply
 from participation.services.interactions import notify_status_change
+from participation.services.text import text_clean
 
 REASON_MAX_LENGTH = 5000
 FORWARDED_TO_MAX_LENGTH = 255
@@ -92,21 +93,14 @@ def apply_transition(
 
 
 def _clean_reason(action: workflow.Action, reason: str) -> str:
-    reason = (reason or "").strip()
-    if action in workflow.REASON_REQUIRED and not reason:
-        raise ValidationError(
-            {"reason": _("Explain this decision: the explanation is published.")},
-            code="reason_required",
-        )
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the explanation under %(max)s characters.")
-                % {"max": REASON_MAX_LENGTH}
-            },
-            code="reason_too_long",
-        )
-    return reason
+    required = _("Explain this decision: the explanation is published.")
+    return text_clean(
+        reason,
+        field="reason",
+        max_length=REASON_MAX_LENGTH,
+        required=required if action in workflow.REASON_REQUIRED else None,
+        too_long=_("Keep the explanation under %(max)s characters."),
+    )
 
 
 def _clean_reason_label(

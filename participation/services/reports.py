@@ -22,6 +22,7 @@ from participation.services.interactions import (
     comment_restore,
     unresolved_reports,
 )
+from participation.services.text import text_clean
 
 BLOCK_REASON_MAX_LENGTH = 2000
 
@@ -48,21 +49,14 @@ def _audit(organisation, actor, action: str, target: str, **data) -> None:
 
 
 def _clean_hide_reason(reason: str) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Give the reason; the author and the public see it.")},
-            code="reason_required",
-        )
-    if len(reason) > HIDE_REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the reason under %(max)s characters.")
-                % {"max": HIDE_REASON_MAX_LENGTH}
-            },
-            code="reason_too_long",
-        )
-    return reason
+    return text_clean(
+        reason,
+        field="reason",
+        max_length=HIDE_REASON_MAX_LENGTH,
+        required=_("Give the reason; the author and the public see it."),
+        too_long=_("Keep the reason under %(max)s characters."),
+        collapse_spaces=True,
+    )
 
 
 def _locked_proposal(organisation: Organisation, proposal_id: int) -> Proposal:
@@ -257,20 +251,13 @@ def account_block(
     Refuses a staff member of the commune ("staff_not_blocked"), oneself, and an
     account already blocked ("already_blocked"). Audited ("account_block").
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Give the reason for the block; it is kept.")},
-            code="reason_required",
-        )
-    if len(reason) > BLOCK_REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the reason under %(max)s characters.")
-                % {"max": BLOCK_REASON_MAX_LENGTH}
-            },
-            code="reason_too_long",
-        )
+    reason = text_clean(
+        reason,
+        field="reason",
+        max_length=BLOCK_REASON_MAX_LENGTH,
+        required=_("Give the reason for the block; it is kept."),
+        too_long=_("Keep the reason under %(max)s characters."),
+    )
     user = User.objects.select_for_update().get(pk=user_id)
     is_staff = (
         Membership.objects.for_organisation(organisation).filter(user=user).exists()
