@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from budget import lifecycle
 from budget.models import Department, Envelope, Project, ProjectPhoto
 from budget.services.decisions import NOTE_MAX_LENGTH, ProjectDecision
-from budget.services.projects import MAX_PHOTOS, PhotoInput, ProjectInput
+from budget.services.projects import ProjectInput
 from budget.services.reviews import MAX_DURATION_WEEKS, reviewers_of
 from carte.formats import AmountError, format_euros, parse_euros
 from carte.models import District
 from participation.services.interactions import COMMENT_MAX_LENGTH
+from participation.services.photos import MAX_PHOTOS, PhotoInput
 
 PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
 

@@ -13,12 +13,8 @@ from participation.models import PhaseChoices, ProposalPhoto, StatusChoices
 from participation.phases import ORDER, Period
 from participation.selectors import SORTS, districts_for, themes_for
 from participation.services.cycles import CycleInput
-from participation.services.proposals import (
-    MAX_PHOTOS,
-    PhotoInput,
-    ProposalInput,
-    ResidentInput,
-)
+from participation.services.photos import MAX_PHOTOS, PhotoInput
+from participation.services.proposals import ProposalInput, ResidentInput
 
 PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
 ACTION_DRAFT = "draft"

@@ -30,20 +30,13 @@ from budget.models import (
 )
 from carte.models import District, Organisation, User
 from carte.tenancy import Actor
-from participation import images, workflow
+from participation import workflow
 from participation.models import Cycle, Proposal
 from participation.services.interactions import COMMENT_MAX_LENGTH
 from participation.services.moderation import proposal_transition
+from participation.services.photos import PhotoInput, photos_update
 from participation.services.proposals import district_for_point
 from participation.services.text import text_clean
-
-MAX_PHOTOS = 3
-
-
-@dataclass(frozen=True)
-class PhotoInput:
-    file: object  # an UploadedFile
-    alt_text: str
 
 
 @dataclass(frozen=True)
@@ -58,13 +51,6 @@ class ProjectInput:
     address: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-
-
-def _image_message(code: str) -> str:
-    return {
-        "too_large": _("This photo is larger than 5 MB. Choose a smaller photo."),
-        "too_many_pixels": _("This photo is too big. Choose a smaller photo."),
-    }.get(code, _("This file is not a photo. Choose a JPEG, PNG or WebP image."))
 
 
 def _apply(project: Project, *, organisation: Organisation, data: ProjectInput) -> None:
@@ -121,30 +107,15 @@ def _apply(project: Project, *, organisation: Organisation, data: ProjectInput) 
 def _add_photos(
     project: Project, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int] = ()
 ) -> None:
-    if remove_ids:
-        ProjectPhoto.objects.filter(project=project, pk__in=remove_ids).delete()
-    kept = ProjectPhoto.objects.filter(project=project).count()
-    if kept + len(photos) > MAX_PHOTOS:
-        raise ValidationError(
-            _("At most 3 photos per project. Remove one before adding another."),
-            code="too_many_photos",
-        )
-    for index, photo in enumerate(photos, start=kept):
-        alt_text = (photo.alt_text or "").strip()
-        if not alt_text:
-            raise ValidationError(
-                _("Describe what each photo shows, for people who cannot see it."),
-                code="alt_missing",
-            )
-        try:
-            content = images.reencode(photo.file)
-        except images.ImageRejected as error:
-            raise ValidationError(
-                _image_message(error.code), code=error.code
-            ) from error
-        ProjectPhoto.objects.create(
-            project=project, image=content, alt_text=alt_text[:200], position=index
-        )
+    photos_update(
+        ProjectPhoto,
+        owner_field="project",
+        owner=project,
+        photos=photos,
+        remove_ids=remove_ids,
+        too_many=_("At most 3 photos per project. Remove one before adding another."),
+        alt_text_max_length=200,
+    )
 
 
 def _check_builder(organisation: Organisation, actor: User) -> None:

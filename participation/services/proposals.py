@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from carte import geometry
 from carte.models import District, Membership, Organisation, User
-from participation import images, phases, workflow
+from participation import phases, workflow
 from participation.models import (
     Channel,
     Cycle,
@@ -25,8 +25,7 @@ from participation.models import (
     Theme,
 )
 from participation.services.moderation import apply_transition
-
-MAX_PHOTOS = 3
+from participation.services.photos import PhotoInput, photos_update
 
 
 @dataclass(frozen=True)
@@ -40,22 +39,6 @@ class ProposalInput:
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     estimated_cost_cents: int | None = None
-
-
-@dataclass(frozen=True)
-class PhotoInput:
-    file: object  # an UploadedFile
-    alt_text: str
-
-
-def _image_message(code: str) -> str:
-    return {
-        "too_large": _("This photo is larger than 5 MB. Choose a smaller photo."),
-        "too_many_pixels": _("This photo is too big. Choose a smaller photo."),
-    }.get(
-        code,
-        _("This file is not a photo. Choose a JPEG, PNG or WebP image."),
-    )
 
 
 def _check_phase(cycle: Cycle, now: datetime) -> None:
@@ -145,32 +128,14 @@ def _apply(
 def _add_photos(
     proposal: Proposal, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int]
 ) -> None:
-    if remove_ids:
-        ProposalPhoto.objects.filter(proposal=proposal, pk__in=remove_ids).delete()
-    kept = ProposalPhoto.objects.filter(proposal=proposal).count()
-    if kept + len(photos) > MAX_PHOTOS:
-        raise ValidationError(
-            _("At most 3 photos per idea. Remove one before adding another."),
-            code="too_many_photos",
-        )
-    for index, photo in enumerate(photos, start=kept):
-        if not photo.alt_text.strip():
-            raise ValidationError(
-                _("Describe what each photo shows, for people who cannot see it."),
-                code="alt_missing",
-            )
-        try:
-            content = images.reencode(photo.file)
-        except images.ImageRejected as error:
-            raise ValidationError(
-                _image_message(error.code), code=error.code
-            ) from error
-        ProposalPhoto.objects.create(
-            proposal=proposal,
-            image=content,
-            alt_text=photo.alt_text.strip(),
-            position=index,
-        )
+    photos_update(
+        ProposalPhoto,
+        owner_field="proposal",
+        owner=proposal,
+        photos=photos,
+        remove_ids=remove_ids,
+        too_many=_("At most 3 photos per idea. Remove one before adding another."),
+    )
 
 
 def _check_complete(proposal: Proposal) -> None:

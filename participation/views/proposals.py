@@ -35,6 +35,7 @@ from participation.models import Cycle, Proposal
 from participation.permissions_moderation import blocked_message
 from participation.phases import Feature
 from participation.services import proposals as services
+from participation.services.photos import MAX_PHOTOS
 from participation.views.cycles import organisation_or_404
 from participation.views.interactions import interactions_context
 
@@ -52,7 +53,7 @@ PENDING_FIELDS = (
     "latitude",
     "longitude",
     "estimated_cost",
-    *(f"alt_{slot}" for slot in range(1, services.MAX_PHOTOS + 1)),
+    *(f"alt_{slot}" for slot in range(1, MAX_PHOTOS + 1)),
 )
 PROPOSE_LIMIT = (30, 3600)  # saves per account per hour
 COUNTER_LIMIT = (200, 3600)
