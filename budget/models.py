@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budget import lifecycle
+from carte.models import latitude_field, longitude_field, point_complete
+from participation.models import Photo
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -221,22 +223,8 @@ class Project(models.Model):
     description = models.TextField(_("description"), max_length=10000)
     cost_cents = models.BigIntegerField(_("cost (cents)"))
     address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
     proposals = models.ManyToManyField(
         "participation.Proposal",
         verbose_name=_("grouped proposals"),
@@ -274,11 +262,7 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(cost_cents__gte=0), name="project_cost_not_negative"
             ),
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
-                | models.Q(latitude__isnull=False, longitude__isnull=False),
-                name="project_point_complete",
-            ),
+            point_complete("project_point_complete"),
         ]
 
     def __str__(self) -> str:
@@ -319,7 +303,7 @@ def project_photo_path(instance, filename: str) -> str:
     return f"{instance.project.organisation_id}/projects/{filename}"
 
 
-class ProjectPhoto(models.Model):
+class ProjectPhoto(Photo):
     """A re-encoded photo of a project (metadata stripped)."""
 
     project = models.ForeignKey(
@@ -329,20 +313,11 @@ class ProjectPhoto(models.Model):
         related_name="photos",
     )
     image = models.ImageField(_("photo"), upload_to=project_photo_path)
-    alt_text = models.CharField(
-        _("description of the photo"),
-        max_length=200,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("project photo")
         verbose_name_plural = _("project photos")
         ordering = ["project", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.alt_text
 
 
 class ProjectComment(models.Model):

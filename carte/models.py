@@ -14,6 +14,37 @@ from carte.colours import HEX_COLOUR, contrast_ratio
 from carte.roles import Role
 
 
+def latitude_field(verbose_name=None, **options) -> models.DecimalField:
+    """A latitude in decimal degrees, to the micro-degree (about 10 cm)."""
+    return models.DecimalField(
+        verbose_name or _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        **options,
+    )
+
+
+def longitude_field(verbose_name=None, **options) -> models.DecimalField:
+    """A longitude in decimal degrees, to the micro-degree."""
+    return models.DecimalField(
+        verbose_name or _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        **options,
+    )
+
+
+def point_complete(name: str) -> models.CheckConstraint:
+    """Both `latitude` and `longitude` are given, or neither."""
+    return models.CheckConstraint(
+        condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+        | models.Q(latitude__isnull=False, longitude__isnull=False),
+        name=name,
+    )
+
+
 class RoleChoices(models.TextChoices):
     MODERATOR = Role.MODERATOR, _("Moderator")
     REVIEWER = Role.REVIEWER, _("City service (reviewer)")
@@ -78,19 +109,11 @@ class Organisation(models.Model):
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, help_text=_("For turnout figures.")
     )
-    map_latitude = models.DecimalField(
-        _("map centre latitude"),
-        max_digits=9,
-        decimal_places=6,
-        default=Decimal("46.600000"),
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    map_latitude = latitude_field(
+        _("map centre latitude"), default=Decimal("46.600000")
     )
-    map_longitude = models.DecimalField(
-        _("map centre longitude"),
-        max_digits=9,
-        decimal_places=6,
-        default=Decimal("2.400000"),
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    map_longitude = longitude_field(
+        _("map centre longitude"), default=Decimal("2.400000")
     )
     map_zoom = models.PositiveSmallIntegerField(
         _("map zoom"), default=13, validators=[MaxValueValidator(20)]

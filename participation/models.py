@@ -2,12 +2,12 @@
 reports, follows and notifications. Every table is scoped to an organisation."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from carte.models import latitude_field, longitude_field, point_complete
 from participation import phases, workflow
 
 
@@ -203,22 +203,8 @@ class Proposal(models.Model):
         help_text=_("Empty: the whole commune."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
     estimated_cost_cents = models.BigIntegerField(
         _("estimated cost (cents)"), null=True, blank=True
     )
@@ -297,11 +283,7 @@ class Proposal(models.Model):
                 | models.Q(estimated_cost_cents__isnull=True),
                 name="proposal_cost_not_negative",
             ),
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
-                | models.Q(latitude__isnull=False, longitude__isnull=False),
-                name="proposal_point_complete",
-            ),
+            point_complete("proposal_point_complete"),
         ]
 
     def __str__(self) -> str:
@@ -378,7 +360,25 @@ def photo_path(instance, filename: str) -> str:
     return f"{instance.proposal.organisation_id}/proposals/{filename}"
 
 
-class ProposalPhoto(models.Model):
+class Photo(models.Model):
+    """What a re-encoded photo of an idea or a project says: its description
+    (RGAA text alternative) and its place among the others."""
+
+    alt_text = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class ProposalPhoto(Photo):
     """A re-encoded photo (metadata stripped); reached through its proposal."""
 
     proposal = models.ForeignKey(
@@ -388,20 +388,11 @@ class ProposalPhoto(models.Model):
         related_name="photos",
     )
     image = models.ImageField(_("photo"), upload_to=photo_path)
-    alt_text = models.CharField(
-        _("description of the photo"),
-        max_length=200,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["proposal", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.alt_text
 
 
 class Support(models.Model):
