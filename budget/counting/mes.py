@@ -213,6 +213,7 @@ class _Kernel:
         self.spent = 0
         # project -> (purchases so far, its count, its prices at each end)
         self.memo: dict[int, tuple[int, Counter, dict]] = {}
+        self.first_purchase = len(self.order)  # zero-cost projects come first
         self.hint: Fraction | None = None  # see MesRun.hint
 
     def initial_heap(self) -> list[tuple[Key, int, int]]:
@@ -441,22 +442,34 @@ class _Kernel:
         kept = self.memo.get(p)
         if kept is not None and kept[0] == len(self.order):
             return kept[1]
-        counted = self.count_now(p)
+        if len(self.order) == self.first_purchase:  # every voter in class 0
+            counted = self.count_at_start(p)
+        else:
+            counted = self.count_now(p)
         self.memo[p] = (len(self.order), counted, {})
+        return counted
+
+    def count_at_start(self, p: int) -> Counter:
+        """`count_now` before any purchase, the same in every run: kept with
+        the election."""
+        starts = self.election.cache.setdefault(("mes_start_counts", self.points), {})
+        counted = starts.get(p)
+        if counted is None:
+            counted = starts[p] = self.count_now(p)
         return counted
 
     def count_now(self, p: int) -> Counter:
         c, cls = self.c, self.cls
         if len(c.expanded[p]) > 4 * len(c.supporters[p]):
-            counted: Counter = Counter()
-            counts = c.counts
+            groups = c.supporters[p]
+            keys = map(cls.__getitem__, groups)
             if self.points:
-                for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
-                    counted[(cls[g], w)] += counts[g]
-            else:
-                for g in c.supporters[p]:
-                    counted[cls[g]] += counts[g]
-            return counted
+                keys = zip(keys, c.supporter_weights[p], strict=True)
+            counted: dict = {}
+            get = counted.get
+            for key, m in zip(keys, map(c.counts.__getitem__, groups), strict=True):
+                counted[key] = get(key, 0) + m
+            return Counter(counted)
         if self.points:
             classes = map(cls.__getitem__, c.expanded[p])
             return Counter(zip(classes, c.weights[p], strict=True))
