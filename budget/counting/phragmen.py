@@ -42,10 +42,16 @@ def phragmen(election: Election, *, tie_break: TieBreak) -> Outcome:
 
     def new_load(p: int) -> tuple[Key, int, int]:
         """(key, numerator, denominator) of p's new load, in cents."""
-        if len(c.expanded[p]) > 4 * len(c.supporters[p]):
-            held: Counter = Counter()
-            for g in c.supporters[p]:
-                held[load_of[g]] += counts[g]
+        groups = c.supporters[p]
+        if len(c.expanded[p]) > 4 * len(groups):
+            held: dict = {}
+            get = held.get
+            for k, m in zip(
+                map(load_of.__getitem__, groups),
+                map(counts.__getitem__, groups),
+                strict=True,
+            ):
+                held[k] = get(k, 0) + m
         else:
             held = Counter(map(load_of.__getitem__, c.expanded[p]))
         total = costs[p] * common
