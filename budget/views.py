@@ -7,6 +7,7 @@ kept (400).
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -53,6 +54,35 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _form_page(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    save: Callable[[dict], Any],
+    success: str | Callable[[dict], str],
+    to: str | Callable[[Any], str],
+) -> HttpResponse:
+    """Show `context["form"]`; on POST, a valid form's data goes to one service.
+
+    Done: `success` (or `success(data)`) is said and the browser goes to `to`, or
+    to `to(result)` with what the service returned. Refused: the service's errors
+    go on the form and the page is shown again with what was typed (400).
+    """
+    if request.method != "POST":
+        return render(request, template, context)
+    form = context["form"]
+    if form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            data = form.cleaned_data
+            messages.success(request, success(data) if callable(success) else success)
+            return redirect(to(result) if callable(to) else to)
+    return render(request, template, context, status=400)
+
+
 def _cycle_choice(request: HttpRequest, organisation: Organisation):
     form = CycleChoiceForm(
         request.GET or None, cycles=selectors.cycles_for(organisation)
@@ -89,24 +119,20 @@ def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = DepartmentForm(
         request.POST or None, organisation=organisation, initial=initial
     )
-    context = {"form": form, "department": department}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                departments.department_save(
-                    organisation=organisation,
-                    department_id=department.pk if department else None,
-                    name=form.cleaned_data["name"],
-                    member_ids=[user.pk for user in form.cleaned_data["members"]],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The service has been saved."))
-                return redirect("budget:department-list")
-        return render(request, "budget/department_form.html", context, status=400)
-    return render(request, "budget/department_form.html", context)
+    return _form_page(
+        request,
+        "budget/department_form.html",
+        {"form": form, "department": department},
+        lambda data: departments.department_save(
+            organisation=organisation,
+            department_id=department.pk if department else None,
+            name=data["name"],
+            member_ids=[user.pk for user in data["members"]],
+            actor=request.user,
+        ),
+        _("The service has been saved."),
+        "budget:department-list",
+    )
 
 
 # Assignment -----------------------------------------------------------------------
@@ -138,30 +164,24 @@ def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewAssignForm(
         request.POST or None, organisation=organisation, initial=initial
     )
-    context = {"form": form, "proposal": proposal, "review": review}
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                reviews.review_assign(
-                    organisation=organisation,
-                    proposal_id=proposal.pk,
-                    department_id=data["department"].pk,
-                    reviewer_id=data["reviewer"].pk if data["reviewer"] else None,
-                    due_on=data["due_on"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("“%(title)s” has been sent to the service “%(name)s”.")
-                    % {"title": proposal.title, "name": data["department"].name},
-                )
-                return redirect("budget:review-to-assign")
-        return render(request, "budget/review_assign.html", context, status=400)
-    return render(request, "budget/review_assign.html", context)
+    return _form_page(
+        request,
+        "budget/review_assign.html",
+        {"form": form, "proposal": proposal, "review": review},
+        lambda data: reviews.review_assign(
+            organisation=organisation,
+            proposal_id=proposal.pk,
+            department_id=data["department"].pk,
+            reviewer_id=data["reviewer"].pk if data["reviewer"] else None,
+            due_on=data["due_on"],
+            actor=request.user,
+        ),
+        lambda data: (
+            _("“%(title)s” has been sent to the service “%(name)s”.")
+            % {"title": proposal.title, "name": data["department"].name}
+        ),
+        "budget:review-to-assign",
+    )
 
 
 # Worklist and study -----------------------------------------------------------------
@@ -232,33 +252,25 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied(_("Only the service in charge can see this study."))
     form = ReviewForm(request.POST or None, initial=_review_initial(review))
-    context = {"review": review, "proposal": review.proposal, "form": form}
-    if request.method == "POST":
-        if not can_complete:
-            raise PermissionDenied(_("This study is already completed."))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                reviews.review_complete(
-                    organisation=organisation,
-                    review_id=review.pk,
-                    feasible=data["feasible"] == ReviewForm.FEASIBLE,
-                    cost_cents=data["cost"],
-                    duration_weeks=data["duration_weeks"],
-                    internal_notes=data["internal_notes"],
-                    public_explanation=data["public_explanation"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The study is recorded and published on the idea's page."),
-                )
-                return redirect("budget:review-list")
-        return render(request, "budget/review_form.html", context, status=400)
-    return render(request, "budget/review_form.html", context)
+    if request.method == "POST" and not can_complete:
+        raise PermissionDenied(_("This study is already completed."))
+    return _form_page(
+        request,
+        "budget/review_form.html",
+        {"review": review, "proposal": review.proposal, "form": form},
+        lambda data: reviews.review_complete(
+            organisation=organisation,
+            review_id=review.pk,
+            feasible=data["feasible"] == ReviewForm.FEASIBLE,
+            cost_cents=data["cost"],
+            duration_weeks=data["duration_weeks"],
+            internal_notes=data["internal_notes"],
+            public_explanation=data["public_explanation"],
+            actor=request.user,
+        ),
+        _("The study is recorded and published on the idea's page."),
+        "budget:review-list",
+    )
 
 
 # Projects -----------------------------------------------------------------------------
@@ -294,28 +306,21 @@ def project_create(request: HttpRequest) -> HttpResponse:
         cycle=cycle,
         groupable=groupable,
     )
-    context = {"form": form, "cycle": cycle, "choice": choice, "project": None}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                project = projects.project_create(
-                    organisation=organisation,
-                    cycle_id=cycle.pk,
-                    proposal_ids=[p.pk for p in form.cleaned_data["proposals"]],
-                    data=form.to_input(),
-                    photos=form.photos(),
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The project is created; the authors of its ideas are told."),
-                )
-                return redirect(project.get_absolute_url())
-        return render(request, "budget/project_form.html", context, status=400)
-    return render(request, "budget/project_form.html", context)
+    return _form_page(
+        request,
+        "budget/project_form.html",
+        {"form": form, "cycle": cycle, "choice": choice, "project": None},
+        lambda data: projects.project_create(
+            organisation=organisation,
+            cycle_id=cycle.pk,
+            proposal_ids=[p.pk for p in data["proposals"]],
+            data=form.to_input(),
+            photos=form.photos(),
+            actor=request.user,
+        ),
+        _("The project is created; the authors of its ideas are told."),
+        lambda project: project.get_absolute_url(),
+    )
 
 
 @login_required
@@ -334,25 +339,21 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         project=project,
         initial=ProjectForm.initial_from(project),
     )
-    context = {"form": form, "cycle": project.cycle, "project": project}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                projects.project_update(
-                    organisation=organisation,
-                    project_id=project.pk,
-                    data=form.to_input(),
-                    photos=form.photos(),
-                    remove_photo_ids=form.remove_photo_ids(),
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The project has been saved."))
-                return redirect(project.get_absolute_url())
-        return render(request, "budget/project_form.html", context, status=400)
-    return render(request, "budget/project_form.html", context)
+    return _form_page(
+        request,
+        "budget/project_form.html",
+        {"form": form, "cycle": project.cycle, "project": project},
+        lambda data: projects.project_update(
+            organisation=organisation,
+            project_id=project.pk,
+            data=form.to_input(),
+            photos=form.photos(),
+            remove_photo_ids=form.remove_photo_ids(),
+            actor=request.user,
+        ),
+        _("The project has been saved."),
+        project.get_absolute_url(),
+    )
 
 
 # The elected officials' decision --------------------------------------------------
