@@ -10,6 +10,7 @@ from budget.services.decisions import NOTE_MAX_LENGTH, ProjectDecision
 from budget.services.projects import ProjectInput
 from budget.services.reviews import MAX_DURATION_WEEKS, reviewers_of
 from carte.formats import AmountError, format_euros, parse_euros
+from carte.maps import coordinate_field
 from carte.models import District
 from participation.services.interactions import COMMENT_MAX_LENGTH
 from participation.services.photos import MAX_PHOTOS, PhotoInput
@@ -218,27 +219,15 @@ class ProjectForm(forms.Form):
         help_text=_("For example “12 rue de la Gare” or “Tilleuls park”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    latitude = forms.DecimalField(
+    latitude = coordinate_field(
         label=_("Latitude (optional)"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
-        localize=False,
+        limit=90,
         help_text=_("In degrees, for example 46.80."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    longitude = forms.DecimalField(
+    longitude = coordinate_field(
         label=_("Longitude (optional)"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-        localize=False,
+        limit=180,
         help_text=_("In degrees, for example 1.70."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     remove_photos = forms.ModelMultipleChoiceField(
         label=_("Photos to remove"),

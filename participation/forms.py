@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carte.formats import AmountError, format_euros, parse_euros
+from carte.maps import coordinate_field
 from participation import images
 from participation.models import PhaseChoices, ProposalPhoto, StatusChoices
 from participation.phases import ORDER, Period
@@ -61,27 +62,15 @@ class ProposalForm(forms.Form):
         help_text=_("For example “12 rue de la Gare” or “Tilleuls park”."),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    latitude = forms.DecimalField(
+    latitude = coordinate_field(
         label=_("Latitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
+        limit=90,
         help_text=_("Filled in by the map; you can also type it, e.g. 46.80."),
-        localize=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    longitude = forms.DecimalField(
+    longitude = coordinate_field(
         label=_("Longitude"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
+        limit=180,
         help_text=_("Filled in by the map; you can also type it, e.g. 1.70."),
-        localize=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     estimated_cost = forms.CharField(
         label=_("Estimated cost in euros (optional)"),
