@@ -85,6 +85,28 @@ def _submitted(request: HttpRequest, form, call, success: str) -> bool:
     return True
 
 
+def _submitted_or_400(
+    request: HttpRequest,
+    organisation: Organisation,
+    form,
+    call,
+    success: str,
+    *,
+    proposal_id: int,
+    key: str,
+    proposal: Proposal | None = None,
+) -> HttpResponse:
+    """`_submitted`, then back to the proposal's moderation page when done, else
+    that page again with `form` in place of the form `key` (400)."""
+    if _submitted(request, form, call, success):
+        return redirect("participation:moderation-proposal", pk=proposal_id)
+    if proposal is None:
+        proposal = _proposal_or_404(organisation, proposal_id)
+    return _render_proposal(
+        request, organisation, proposal, bound={key: form}, status=400
+    )
+
+
 # The queue -------------------------------------------------------------------------
 
 
@@ -291,8 +313,9 @@ def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     form: ActionForm = ACTION_FORMS[action](
         request.POST, organisation=organisation, auto_id=f"id_{action}_%s"
     )
-    done = _submitted(
+    return _submitted_or_400(
         request,
+        organisation,
         form,
         lambda data: moderation_services.proposal_transition(
             organisation=organisation,
@@ -305,11 +328,9 @@ def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         ),
         _("Done: “%(title)s” — %(action)s.")
         % {"title": proposal.title, "action": ActionChoices(action).label},
-    )
-    if done:
-        return redirect("participation:moderation-proposal", pk=proposal.pk)
-    return _render_proposal(
-        request, organisation, proposal, bound={action: form}, status=400
+        proposal_id=proposal.pk,
+        key=action,
+        proposal=proposal,
     )
 
 
@@ -319,8 +340,9 @@ def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request)
     proposal = _proposal_or_404(organisation, pk)
     form = HideForm(request.POST, auto_id="id_hide_%s")
-    done = _submitted(
+    return _submitted_or_400(
         request,
+        organisation,
         form,
         lambda data: report_services.proposal_hide(
             organisation=organisation,
@@ -329,11 +351,9 @@ def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
         ),
         _("The proposal is hidden."),
-    )
-    if done:
-        return redirect("participation:moderation-proposal", pk=proposal.pk)
-    return _render_proposal(
-        request, organisation, proposal, bound={"hide": form}, status=400
+        proposal_id=proposal.pk,
+        key="hide",
+        proposal=proposal,
     )
 
 
@@ -397,8 +417,9 @@ def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse
     comment = _comment_or_404(organisation, pk)
     if verb == "masquer":
         form = HideForm(request.POST, auto_id=f"id_comment_{pk}_%s")
-        done = _submitted(
+        return _submitted_or_400(
             request,
+            organisation,
             form,
             lambda data: report_services.reported_comment_hide(
                 organisation=organisation,
@@ -407,16 +428,8 @@ def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse
                 reason=data["reason"],
             ),
             _("The comment is hidden."),
-        )
-        if done:
-            return redirect("participation:moderation-proposal", pk=comment.proposal_id)
-        proposal = _proposal_or_404(organisation, comment.proposal_id)
-        return _render_proposal(
-            request,
-            organisation,
-            proposal,
-            bound={f"comment-{comment.pk}": form},
-            status=400,
+            proposal_id=comment.proposal_id,
+            key=f"comment-{comment.pk}",
         )
     calls = {
         "retablir": (
