@@ -127,7 +127,11 @@ def _scan(
 def _add1_outcome(election: Election, *, tie_break: TieBreak, rule: str) -> Outcome:
     utility = mes_module.utility_for(election, rule)
     ranks = tie_break.ranks(election)
-    found = add1_search(election, utility, ranks=ranks)
+    # mes-add1 and mes-add1-greedy scan alike: keep the scan with the election.
+    cached = ("add1_search", utility, tuple(ranks))
+    found = election.cache.get(cached)
+    if found is None:
+        found = election.cache[cached] = add1_search(election, utility, ranks=ranks)
     per_voter = found.per_voter(election) if election.num_voters else Fraction(0)
     # Replay the final run with its trace, for the explanation.
     final = mes_module.run(
