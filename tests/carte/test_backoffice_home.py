@@ -28,20 +28,17 @@ EXPECTED = {
     },
 }
 NAMES = {
-    name: url
-    for name, url in (
-        ("moderation-queue", "participation:moderation-queue"),
-        ("moderation-replies", "participation:moderation-replies"),
-        ("review-to-assign", "budget:review-to-assign"),
-        ("review-list", "budget:review-list"),
-        ("project-manage-list", "budget:project-manage-list"),
-        ("ballot-list-validate", "budget:ballot-list-validate"),
-        ("counter-proposal-create", "participation:counter-proposal-create"),
-        ("cycle-manage-list", "participation:cycle-manage-list"),
-        ("department-list", "budget:department-list"),
-        ("district-list", "carte:district-list"),
-        ("membership-list", "carte:membership-list"),
-    )
+    "moderation-queue": "participation:moderation-queue",
+    "moderation-replies": "participation:moderation-replies",
+    "review-to-assign": "budget:review-to-assign",
+    "review-list": "budget:review-list",
+    "project-manage-list": "budget:project-manage-list",
+    "ballot-list-validate": "budget:ballot-list-validate",
+    "counter-proposal-create": "participation:counter-proposal-create",
+    "cycle-manage-list": "participation:cycle-manage-list",
+    "department-list": "budget:department-list",
+    "district-list": "carte:district-list",
+    "membership-list": "carte:membership-list",
 }
 
 
