@@ -1,5 +1,7 @@
 """Forms of the moderation back office (issue 6)."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +94,10 @@ class ActionForm(forms.Form):
                     ("", _("No standard reply")),
                     *_reply_choices(organisation, self.reply_use),
                 ]
+                # For standard_replies.js, which copies the text to adapt it.
+                self.fields["reply"].widget.attrs["data-reply-texts"] = json.dumps(
+                    {pk: reply.body for pk, reply in self.replies.items()}
+                )
 
     def clean(self):
         data = super().clean()

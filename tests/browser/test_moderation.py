@@ -131,3 +131,29 @@ def test_bulk_publish_works_without_javascript(commune, new_context, live_server
             "status", flat=True
         )
     ) == {workflow.Status.PUBLISHED}
+
+
+def test_a_standard_reply_fills_the_explanation_without_erasing_typed_text(
+    commune, new_context, live_server
+):
+    from participation.models import StandardReply
+
+    organisation = commune["organisation"]
+    for title, body in (
+        ("Hors compétence", "Cette idée ne relève pas de la commune."),
+        ("Pas un investissement", "Le budget finance des travaux."),
+    ):
+        StandardReply.objects.create(
+            organisation=organisation, use="reject", title=title, body=body
+        )
+    proposal = commune["waiting"][0]
+    page = logged_in(new_context, live_server, commune["moderator"])  # CSP on
+    page.goto(reverse("participation:moderation-proposal", args=[proposal.pk]))
+    reason = page.locator("#id_reject_reason")
+    page.locator("#id_reject_reply").select_option(label="Hors compétence")
+    expect(reason).to_have_value("Cette idée ne relève pas de la commune.")
+    page.locator("#id_reject_reply").select_option(label="Pas un investissement")
+    expect(reason).to_have_value("Le budget finance des travaux.")
+    reason.fill("Mon texte à moi.")
+    page.locator("#id_reject_reply").select_option(label="Hors compétence")
+    expect(reason).to_have_value("Mon texte à moi.")
