@@ -148,8 +148,17 @@ def projects_to_decide(*, organisation: Organisation, cycle: Cycle) -> list[Proj
     )
 
 
-def project_for_page(*, organisation: Organisation, pk: int) -> Project:
-    """A project with its photos, grouped proposals (and their authors), comments."""
+def project_for_page(
+    *, organisation: Organisation, pk: int, with_hidden: bool = False
+) -> Project:
+    """A project with its photos, grouped proposals (and their authors), comments.
+
+    Comments hidden by the moderation are left out, unless `with_hidden` (for
+    the moderators, who may restore them).
+    """
+    comments = ProjectComment.objects.all()
+    if not with_hidden:
+        comments = comments.filter(hidden_at__isnull=True)
     return (
         _project_rows(organisation)
         .prefetch_related(
@@ -164,9 +173,7 @@ def project_for_page(*, organisation: Organisation, pk: int) -> Project:
             ),
             Prefetch(
                 "comments",
-                queryset=ProjectComment.objects.filter(hidden_at__isnull=True)
-                .select_related("author")
-                .order_by("created_at", "pk"),
+                queryset=comments.select_related("author").order_by("created_at", "pk"),
             ),
         )
         .get(pk=pk)

@@ -30,6 +30,11 @@ urlpatterns = [
         name="ballot-list-validate",
     ),
     path("gestion/projets/<int:pk>/", views.project_edit, name="project-edit"),
+    path(
+        "gestion/projets/commentaires/<int:pk>/moderer/",
+        views_public.project_comment_moderate,
+        name="project-comment-moderate",
+    ),
     # Public pages.
     path("projets/", views_public.project_list, name="project-list"),
     path("projets/<int:pk>/", views_public.project_detail, name="project-detail"),

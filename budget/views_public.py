@@ -4,7 +4,8 @@ with its grouped proposals and its comments (the co-construction step)."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from budget import permissions, selectors
 from budget.forms import ProjectCommentForm
-from budget.models import Project
+from budget.models import Project, ProjectComment
 from budget.services import projects as services
 from budget.views import _add_errors, _organisation
 from participation import ratelimit
+from participation.permissions_moderation import can_moderate
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -45,8 +47,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, pk: int, form: ProjectCommentForm, status: int = 200):
     organisation = _organisation(request)
+    moderator = can_moderate(request.actor, organisation.pk)
     try:
-        project = selectors.project_for_page(organisation=organisation, pk=pk)
+        project = selectors.project_for_page(
+            organisation=organisation, pk=pk, with_hidden=moderator
+        )
     except Project.DoesNotExist:
         raise Http404(_("No such project.")) from None
     author_ids = {p.author_id for p in project.proposals.all() if p.author_id}
@@ -62,6 +67,7 @@ def _page(request: HttpRequest, pk: int, form: ProjectCommentForm, status: int =
             "form": form,
             "can_comment": permissions.can_comment_project(request.actor, project),
             "can_edit": permissions.can_edit_project(request.actor, project),
+            "can_moderate": moderator,
             "login_url": f"{reverse('account_login')}?"
             + urlencode({"next": project.get_absolute_url()}),
         },
@@ -110,3 +116,42 @@ def project_comment(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, pk, form, status=400)
     messages.success(request, _("Your comment is published."))
     return redirect(f"{project.get_absolute_url()}#commentaire-projet-{comment.pk}")
+
+
+@require_POST
+@login_required
+def project_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator hides (with a reason) or restores a project comment.
+
+    Under /gestion/, so two-step login is required; the service checks the role.
+    """
+    organisation = _organisation(request)
+    comment = (
+        ProjectComment.objects.for_organisation(organisation)
+        .select_related("project")
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None:
+        raise Http404(_("No such comment."))
+    if not can_moderate(request.actor, organisation.pk):
+        raise PermissionDenied(_("Only the commune's moderators can do this."))
+    try:
+        services.project_comment_moderate(
+            organisation=organisation,
+            comment_id=comment.pk,
+            actor=request.user,
+            hide=request.POST.get("action") != "restore",
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The comment is shown again.")
+            if request.POST.get("action") == "restore"
+            else _("The comment is hidden."),
+        )
+    url = comment.project.get_absolute_url()
+    return redirect(f"{url}#commentaire-projet-{comment.pk}")

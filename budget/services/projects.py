@@ -28,11 +28,15 @@ from budget.models import (
     ProjectProposal,
     Review,
 )
-from carte.models import District, Organisation, User
+from carte.models import AuditEvent, District, Organisation, User
 from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, Proposal
-from participation.services.interactions import COMMENT_MAX_LENGTH
+from participation.permissions_moderation import can_moderate
+from participation.services.interactions import (
+    COMMENT_MAX_LENGTH,
+    HIDE_REASON_MAX_LENGTH,
+)
 from participation.services.moderation import proposal_transition
 from participation.services.photos import PhotoInput, photos_update
 from participation.services.proposals import district_for_point
@@ -311,4 +315,64 @@ def project_comment_post(
         created_at=now,
     )
     Project.objects.filter(pk=project.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def project_comment_moderate(
+    *,
+    organisation: Organisation,
+    comment_id: int,
+    actor: User,
+    hide: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> ProjectComment:
+    """A moderator hides a project comment (reason required) or shows it again.
+
+    The text is kept so that it can be restored; `comment_count` stays the
+    number of visible comments; an AuditEvent ("project_comment_hide" or
+    "project_comment_restore") is written in the same transaction. Refusals:
+    `PermissionDenied` unless the actor moderates this commune, `ValidationError`
+    ("reason_required", "reason_too_long", "already_hidden", "not_hidden").
+    """
+    if not can_moderate(Actor.for_user(actor, organisation), organisation.pk):
+        raise PermissionDenied(_("Only the commune's moderators can do this."))
+    comment = (
+        ProjectComment.objects.for_organisation(organisation)
+        .select_for_update()
+        .get(pk=comment_id)
+    )
+    if hide:
+        reason = text_clean(
+            reason,
+            field="reason",
+            max_length=HIDE_REASON_MAX_LENGTH,
+            required=_("Give the reason, it is shown in place of the comment."),
+            too_long=_("Keep the reason under %(max)s characters.")
+            % {"max": HIDE_REASON_MAX_LENGTH},
+            collapse_spaces=True,
+        )
+        if comment.hidden_at is not None:
+            raise ValidationError(
+                _("This comment is already hidden."), code="already_hidden"
+            )
+    elif comment.hidden_at is None:
+        raise ValidationError(_("This comment is not hidden."), code="not_hidden")
+    previous = comment.hidden_reason
+    comment.hidden_at = (now or timezone.now()) if hide else None
+    comment.hidden_reason = reason if hide else ""
+    comment.save(update_fields=["hidden_at", "hidden_reason"])
+    # Recounted rather than bumped: exact even if an earlier count drifted.
+    visible = ProjectComment.objects.filter(
+        project_id=comment.project_id, hidden_at__isnull=True
+    ).count()
+    Project.objects.filter(pk=comment.project_id).update(comment_count=visible)
+    AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor,
+        action="project_comment_hide" if hide else "project_comment_restore",
+        target=f"project_comment:{comment.pk}",
+        data={"project": comment.project_id, "reason": reason or previous},
+    )
     return comment

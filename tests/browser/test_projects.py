@@ -152,3 +152,23 @@ def test_the_project_page_and_the_validation_page_have_no_violation(
     axe(page)
     project.refresh_from_db()
     assert project.status == "set_aside"
+
+
+def test_a_moderator_hides_a_project_comment_from_the_page(
+    live_organisation, new_context, live_server, axe
+):
+    cycle = CycleFactory(organisation=live_organisation)
+    project = ProjectFactory(cycle=cycle, title="Square des Tilleuls")
+    comment = ProjectCommentFactory(project=project, body="Un avis déplacé")
+    page, _moderator = logged_in(
+        new_context, live_server, live_organisation, Role.MODERATOR
+    )
+    assert page.goto(project.get_absolute_url()).status == 200
+    axe(page)
+    page.get_by_label("Raison du masquage").fill("Propos injurieux")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Masquer ce commentaire").click()
+    expect(page.get_by_text("Masqué par la modération")).to_be_visible()
+    axe(page)
+    comment.refresh_from_db()
+    assert comment.hidden_reason == "Propos injurieux"
