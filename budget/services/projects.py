@@ -233,6 +233,16 @@ def project_create(
             now=now,
         )
     _add_photos(project, photos)
+    AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor,
+        action="project_create",
+        target=f"project:{project.pk}",
+        data={
+            "proposals": [proposal.pk for proposal in proposals],
+            "cost_cents": project.cost_cents,
+        },
+    )
     return project
 
 
@@ -259,11 +269,22 @@ def project_update(
     )
     if not permissions.can_edit_project(Actor.for_user(actor, organisation), project):
         raise PermissionDenied(_("This project can no longer be edited."))
+    before = {"title": project.title, "cost_cents": project.cost_cents}
     _apply(project, organisation=organisation, data=data)
     if data.cost_cents is not None:
         project.cost_cents = data.cost_cents
     project.save()
     _add_photos(project, photos, remove_ids=remove_photo_ids)
+    AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor,
+        action="project_update",
+        target=f"project:{project.pk}",
+        data={
+            "before": before,
+            "after": {"title": project.title, "cost_cents": project.cost_cents},
+        },
+    )
     return project
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from budget import permissions
 from budget.models import Department, Review
-from carte.models import Membership, Organisation, User
+from carte.models import AuditEvent, Membership, Organisation, User
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation import workflow
@@ -118,6 +118,17 @@ def review_assign(
             % {"name": department.name},
             now=now,
         )
+    AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor,
+        action="review_assign",
+        target=f"proposal:{proposal.pk}",
+        data={
+            "department": department.pk,
+            "reviewer": reviewer.pk if reviewer else None,
+            "due_on": due_on.isoformat() if due_on else None,
+        },
+    )
     return review
 
 

@@ -10,7 +10,12 @@ from budget import lifecycle
 from budget.models import BallotListDecision, Project, ProjectProposal, Review
 from budget.services.decisions import ProjectDecision, ballot_list_decide
 from budget.services.departments import department_save
-from budget.services.projects import ProjectInput, project_comment_post, project_create
+from budget.services.projects import (
+    ProjectInput,
+    project_comment_post,
+    project_create,
+    project_update,
+)
 from budget.services.reviews import review_assign, review_complete
 from carte.models import AccountBlock, AuditEvent
 from carte.roles import Role
@@ -578,3 +583,49 @@ def test_a_service_takes_only_reviewers_as_members(organisation, reviewer):
             organisation=organisation, name="espaces verts", member_ids=[], actor=admin
         )
     assert AuditEvent.objects.filter(action="department.create").count() == 1
+
+
+def test_assigning_and_reassigning_are_audited(
+    organisation, cycle, moderator, department
+):
+    proposal = ProposalFactory(cycle=cycle)
+    other = DepartmentFactory(organisation=organisation)
+    for target in (department, other):
+        review_assign(
+            organisation=organisation,
+            proposal_id=proposal.pk,
+            department_id=target.pk,
+            due_on=None,
+            actor=moderator,
+        )
+    audits = AuditEvent.objects.filter(
+        action="review_assign", target=f"proposal:{proposal.pk}"
+    ).order_by("pk")
+    assert [a.data["department"] for a in audits] == [department.pk, other.pk]
+    assert {a.actor for a in audits} == {moderator}
+
+
+def test_creating_and_editing_a_project_are_audited_with_the_cost(
+    organisation, cycle, reviewer
+):
+    proposal = feasible(cycle, 100)
+    project = project_create(
+        organisation=organisation,
+        cycle_id=cycle.pk,
+        proposal_ids=[proposal.pk],
+        data=data(cost_cents=50_000),
+        actor=reviewer,
+    )
+    project_update(
+        organisation=organisation,
+        project_id=project.pk,
+        data=data(cost_cents=60_000),
+        actor=reviewer,
+    )
+    audits = list(
+        AuditEvent.objects.filter(target=f"project:{project.pk}").order_by("pk")
+    )
+    assert [a.action for a in audits] == ["project_create", "project_update"]
+    assert audits[0].data == {"proposals": [proposal.pk], "cost_cents": 50_000}
+    assert audits[1].data["before"]["cost_cents"] == 50_000
+    assert audits[1].data["after"]["cost_cents"] == 60_000
