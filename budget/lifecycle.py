@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from carte.roles import Role
+from participation.workflow import TransitionError
 
 
 class Status(StrEnum):
@@ -36,11 +37,7 @@ BUILDERS: frozenset[Role] = frozenset({Role.REVIEWER, Role.ADMIN})
 DECIDERS: frozenset[Role] = frozenset({Role.ELECTED, Role.ADMIN})
 EDITABLE: frozenset[Status] = frozenset({Status.IN_PREPARATION})
 
-
-class TransitionError(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+__all__ = ["TransitionError", "next_status"]  # one error class for every table
 
 
 def next_status(current: Status, action: Action) -> Status:

@@ -18,8 +18,11 @@ from carte.models import AuditEvent, Membership, Organisation, User
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation import workflow
-from participation.models import Proposal
-from participation.services.moderation import REASON_MAX_LENGTH, proposal_transition
+from participation.services.moderation import (
+    REASON_MAX_LENGTH,
+    proposal_locked,
+    proposal_transition,
+)
 
 # A study can be (re)assigned while the proposal waits for it or is being studied.
 ASSIGNABLE = frozenset({workflow.Status.PUBLISHED, workflow.Status.UNDER_STUDY})
@@ -82,11 +85,7 @@ def review_assign(
         Actor.for_user(actor, organisation), organisation
     ):
         raise PermissionDenied(_("Your role does not allow this action."))
-    proposal = (
-        Proposal.objects.for_organisation(organisation)
-        .select_for_update()
-        .get(pk=proposal_id)
-    )
+    proposal = proposal_locked(organisation, proposal_id)
     if proposal.status not in ASSIGNABLE or proposal.hidden_at is not None:
         raise ValidationError(
             _("This proposal is not waiting for a study."), code="not_assignable"

@@ -123,7 +123,8 @@ def _clean_reason_label(
     return reason_label
 
 
-def _locked(organisation: Organisation, proposal_id: int) -> Proposal:
+def proposal_locked(organisation: Organisation, proposal_id: int) -> Proposal:
+    """The commune's proposal, locked for the transaction (DoesNotExist otherwise)."""
     return (
         Proposal.objects.for_organisation(organisation)
         .select_for_update()
@@ -156,7 +157,7 @@ def proposal_transition(
     """
     now = now or timezone.now()
     action = workflow.Action(action)
-    proposal = _locked(organisation, proposal_id)
+    proposal = proposal_locked(organisation, proposal_id)
     party = party_for(Actor.for_user(actor, organisation), proposal, action)
     if party is None:
         raise PermissionDenied(_("Your role does not allow this action."))

@@ -22,6 +22,7 @@ from participation.services.interactions import (
     comment_restore,
     unresolved_reports,
 )
+from participation.services.moderation import proposal_locked
 from participation.services.text import text_clean
 
 BLOCK_REASON_MAX_LENGTH = 2000
@@ -59,14 +60,6 @@ def _clean_hide_reason(reason: str) -> str:
     )
 
 
-def _locked_proposal(organisation: Organisation, proposal_id: int) -> Proposal:
-    return (
-        Proposal.objects.for_organisation(organisation)
-        .select_for_update()
-        .get(pk=proposal_id)
-    )
-
-
 @transaction.atomic
 def proposal_hide(
     *,
@@ -83,7 +76,7 @@ def proposal_hide(
     """
     now = now or timezone.now()
     reason = _clean_hide_reason(reason)
-    proposal = _locked_proposal(organisation, proposal_id)
+    proposal = proposal_locked(organisation, proposal_id)
     if proposal.hidden_at is not None and proposal.hidden_by_id is not None:
         raise ValidationError(
             _("This proposal is already hidden."), code="already_hidden"
@@ -114,7 +107,7 @@ def proposal_restore(
 ) -> Proposal:
     """A moderator shows a hidden proposal again and handles its reports. Audited."""
     now = now or timezone.now()
-    proposal = _locked_proposal(organisation, proposal_id)
+    proposal = proposal_locked(organisation, proposal_id)
     if proposal.hidden_at is None:
         raise ValidationError(_("This proposal is not hidden."), code="not_hidden")
     previous = proposal.hidden_reason
@@ -155,7 +148,7 @@ def reports_dismiss(
         Comment.objects.for_organisation(organisation).get(pk=comment_id)
     else:
         target = f"proposal:{proposal_id}"
-        _locked_proposal(organisation, proposal_id)
+        proposal_locked(organisation, proposal_id)
     resolved = _resolve(
         organisation,
         actor=actor,
