@@ -11,7 +11,7 @@ WORKERS ?= 2
 
 .PHONY: install messages migrate run test test-pg test-browser bench lint format clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock budget/counting/_mes.c
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"' \
 		|| { echo "Agora needs Python 3.11 (Debian 12: apt-get install python3 python3-venv)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -276,6 +276,21 @@ def ensure_pabutools() -> str:
     return found.stdout.strip()
 
 
+def agora_kernel() -> str:
+    """Which MES kernel the Agora runs use: the C one, or the Python fallback."""
+    probe = "from budget.counting import mes; print(mes.compiled is not None)"
+    found = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.stdout.strip() == "True":
+        return "C (budget/counting/_mes.c, GMP)"
+    return "Python only: the C kernel is not built (make install, libgmp-dev)"
+
+
 def git(*arguments: str) -> str:
     done = subprocess.run(
         ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False
@@ -310,6 +325,7 @@ def machine_facts(pabutools_line: str | None) -> dict[str, str]:
         "memory": f"{int(memory) / 1024 / 1024:.1f} GiB",
         "load average": " ".join(f"{load:.2f}" for load in os.getloadavg()),
         "agora python": sys.version.split()[0],
+        "agora kernel": agora_kernel(),
         "engine commit": commit,
         "data": str(DATA),
     }

@@ -7,17 +7,18 @@ outside it with a supporter and a positive cost fits in the money left, and retu
 it; if a run's outcome costs more than B, return the previous run's outcome.
 
 `add1_linear` is that scan, one MES run per step. It needs one run per currency
-unit of the final share: Budapest 2024 (forints) takes 22,001 steps.
+unit of the final share: Budapest 2024 (forints) takes 22,001 steps, about 80 s
+with the C kernel of mes.py.
 `add1_search` gives the same answer with fewer runs: it runs MES on a whole range
 of steps at once (`mes.run_range`), which either proves that every step of the
 range has the same outcome, or gives the outcome of the range's first step alone
-(the proof broke down: the run went on at that step only) with an estimate of
-where in the range the outcome changes. Ranges double while they succeed; after
-a failure the scan tries the steps up to the estimated change, then a range
-beyond it, and shrinks when that misses. Every run proves at least its first
-step, so the search never stalls. Steps of a range proven alike are all
-exhaustive or all not, all feasible or all not, so the first step that stops
-the scan is the same as in the linear scan.
+(the proof broke down: the run went on at that step only), with the Python
+kernel an estimate of where in the range the outcome changes. Ranges double
+while they succeed; after a failure the scan tries the steps up to the estimated
+change, then a range beyond it, and shrinks when that misses. Every run proves
+at least its first step, so the search never stalls. Steps of a range proven
+alike are all exhaustive or all not, all feasible or all not, so the first step
+that stops the scan is the same as in the linear scan.
 
 `mes-add1-greedy` then walks the projects Add1 left out, greedily by number of
 approving voters (total points for cumulative ballots), with the money left.
