@@ -704,6 +704,14 @@ static int Kernel_init(Kernel *self, PyObject *args, PyObject *Py_UNUSED(kwds)) 
         return -1;
     Py_ssize_t P = PySequence_Size(supporters), G = PySequence_Size(counts);
     if (P < 0 || G < 0) return -1;
+    if (self->sup_ptr) {
+        PyErr_SetString(PyExc_RuntimeError, "a kernel is initialised once");
+        return -1;
+    }
+    if (voters <= 0) {
+        PyErr_SetString(PyExc_ValueError, "an election with no voter needs no run");
+        return -1;
+    }
     if (PySequence_Size(weights) != P) {
         PyErr_SetString(PyExc_ValueError, "weights and supporters differ in length");
         return -1;

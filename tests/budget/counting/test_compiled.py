@@ -127,6 +127,8 @@ def test_the_compiled_kernel_refuses_bad_input():
         kernel([(0,)], [(0,)], [1], [100], [1], 1)  # a weight of 0
     with pytest.raises(TypeError):
         kernel([(0,)], [(1,)], [1], ["100"], [1], 1)
+    with pytest.raises(ValueError):
+        kernel([()], [()], [], [100], [0], 0)  # no voter
     ready = kernel([(0,)], [(1,)], [2], [100], [2], 2)
     with pytest.raises(ValueError):
         ready.run((0, 1), True, 200)  # one rank per project
