@@ -35,8 +35,10 @@ run: migrate
 test: install
 	$(PY) -m pytest -m "not browser" -n $(WORKERS) -p no:cacheprovider
 
+# The slow tests count large Pabulib files with the pure engine (budget/counting),
+# which never touches the database: `make test` runs them, this run does not.
 test-pg: install
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -n $(WORKERS) -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser and not slow" -n $(WORKERS) -p no:cacheprovider
 
 test-browser: install
 	bash .ci/browser-deps
