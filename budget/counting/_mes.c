@@ -267,18 +267,24 @@ static void heap_push(Run *r, int32_t p) {
     }
 }
 
+/* Move the entry at i down to its place in the heap. */
+static void sift_down(Run *r, Py_ssize_t i) {
+    int32_t *h = r->heap;
+    Py_ssize_t n = r->heap_size;
+    for (;;) {
+        Py_ssize_t l = 2 * i + 1, m = i;
+        if (l < n && before(r, h[l], h[m])) m = l;
+        if (l + 1 < n && before(r, h[l + 1], h[m])) m = l + 1;
+        if (m == i) return;
+        int32_t t = h[i]; h[i] = h[m]; h[m] = t;
+        i = m;
+    }
+}
+
 static int32_t heap_pop(Run *r) {
     int32_t top = r->heap[0];
     r->heap[0] = r->heap[--r->heap_size];
-    Py_ssize_t i = 0, n = r->heap_size;
-    for (;;) {
-        Py_ssize_t l = 2 * i + 1, m = i;
-        if (l < n && before(r, r->heap[l], r->heap[m])) m = l;
-        if (l + 1 < n && before(r, r->heap[l + 1], r->heap[m])) m = l + 1;
-        if (m == i) break;
-        int32_t t = r->heap[i]; r->heap[i] = r->heap[m]; r->heap[m] = t;
-        i = m;
-    }
+    sift_down(r, 0);
     return top;
 }
 
@@ -484,19 +490,7 @@ static int keys_equal(Run *r, int32_t p, int32_t q) {
 }
 
 static void heapify(Run *r) {
-    Py_ssize_t n = r->heap_size;
-    int32_t *h = r->heap;
-    for (Py_ssize_t j = n / 2; j-- > 0;) {
-        Py_ssize_t k = j;
-        for (;;) {
-            Py_ssize_t l = 2 * k + 1, m = k;
-            if (l < n && before(r, h[l], h[m])) m = l;
-            if (l + 1 < n && before(r, h[l + 1], h[m])) m = l + 1;
-            if (m == k) break;
-            int32_t t = h[k]; h[k] = h[m]; h[m] = t;
-            k = m;
-        }
-    }
+    for (Py_ssize_t j = r->heap_size / 2; j-- > 0;) sift_down(r, j);
 }
 
 /* For the trace: the projects whose rho equals that of p, the winner (the

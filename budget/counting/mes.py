@@ -302,11 +302,7 @@ class _Kernel:
         )
         self.cls = [0] * len(self.c.counts)  # group -> class
         self.steps: list[Step] = []
-        self.order = [
-            p
-            for p in sorted(range(len(self.c.ids)), key=ranks.__getitem__)
-            if self.c.costs[p] == 0 and self.c.total_weight[p]
-        ]
+        self.order = _zero_cost(election, ranks)
         self.spent = 0
         # project -> (purchases so far, its count, its prices at each end)
         self.memo: dict[int, tuple[int, Counter, dict]] = {}
