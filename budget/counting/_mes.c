@@ -495,7 +495,8 @@ static void heapify(Run *r) {
 
 /* For the trace: the projects whose rho equals that of p, the winner (the
  * tie-break chose p), as a "tie" event; p is evaluated again after them, ready
- * for `buy`. Their lower bounds become exact keys, so the heap is rebuilt. */
+ * for `buy`. Their heap keys are left as they were, as the Python kernel does,
+ * so that the run goes on in the same order and writes the same trace. */
 static int note_ties(Run *r, int32_t p, int64_t *weight) {
     Py_ssize_t n = 0;
     int32_t *found = PyMem_Malloc((r->heap_size + 1) * sizeof(int32_t));
@@ -509,16 +510,28 @@ static int note_ties(Run *r, int32_t p, int64_t *weight) {
         }
     PyObject *tied = PyList_New(0);
     int failed = !tied;
+    mpz_t num, den; /* q's heap key, put back after its evaluation */
+    mpz_init(num);
+    mpz_init(den);
     for (Py_ssize_t i = 0; i < n && !failed; i++) {
-        int64_t w = evaluate(r, found[i], &failed);
-        if (!failed && w && keys_equal(r, found[i], p)) {
-            PyObject *index = PyLong_FromLong(found[i]);
+        int32_t q = found[i];
+        uint64_t hi = r->key_hi[q], lo = r->key_lo[q];
+        mpz_set(num, r->key_num[q]);
+        mpz_set(den, r->key_den[q]);
+        int64_t w = evaluate(r, q, &failed);
+        if (!failed && w && keys_equal(r, q, p)) {
+            PyObject *index = PyLong_FromLong(q);
             failed = !index || PyList_Append(tied, index) < 0;
             Py_XDECREF(index);
         }
+        mpz_set(r->key_num[q], num);
+        mpz_set(r->key_den[q], den);
+        r->key_hi[q] = hi;
+        r->key_lo[q] = lo;
     }
+    mpz_clear(num);
+    mpz_clear(den);
     PyMem_Free(found);
-    heapify(r);
     if (!failed) *weight = evaluate(r, p, &failed);
     if (!failed && PyList_GET_SIZE(tied))
         failed = event(r, Py_BuildValue("(siO)", "tie", p, tied)) < 0;
