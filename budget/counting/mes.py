@@ -125,6 +125,30 @@ def _compiled_kernel(election: Election, points: bool) -> Any:
     return kernel
 
 
+def _purchase_step(
+    election: Election,
+    p: int,
+    *,
+    price: Fraction,
+    unit: int,
+    in_full: int,
+    all_left: int,
+    spent: int,
+) -> Step:
+    """The trace step of buying p at `price` cents per unit of utility (rho is
+    price / unit); `spent` is the cents spent once it is bought."""
+    c = election.compiled
+    detail = {
+        "cost": c.costs[p],
+        "rho": price / unit,
+        "price": price,
+        "supporters": c.approval_count[p],
+        "paid_in_full": in_full,
+        "paid_all_left": all_left,
+    }
+    return Step("mes_selected", c.ids[p], election.budget - spent, detail)
+
+
 def _compiled_steps(
     election: Election,
     zero: list[int],
@@ -149,16 +173,16 @@ def _compiled_steps(
         else:
             due, scale, in_full, all_left = data
             spent += c.costs[p]
-            price = Fraction(due, scale)  # cents per unit of utility
-            detail = {
-                "cost": c.costs[p],
-                "rho": price / c.costs[p] if by_cost else price,
-                "price": price,
-                "supporters": c.approval_count[p],
-                "paid_in_full": in_full,
-                "paid_all_left": all_left,
-            }
-            steps.append(Step("mes_selected", c.ids[p], budget - spent, detail))
+            step = _purchase_step(
+                election,
+                p,
+                price=Fraction(due, scale),
+                unit=c.costs[p] if by_cost else 1,
+                in_full=in_full,
+                all_left=all_left,
+                spent=spent,
+            )
+            steps.append(step)
     return tuple(steps)
 
 
@@ -741,17 +765,16 @@ class _Kernel:
         self.order.append(p)
         self.spent += c.costs[p]
         if self.trace:
-            price = Fraction(due, self.scales[0])  # cents per unit of utility
-            detail = {
-                "cost": c.costs[p],
-                "rho": price / self.unit(p),
-                "price": price,
-                "supporters": c.approval_count[p],
-                "paid_in_full": in_full,
-                "paid_all_left": all_left,
-            }
-            remaining = self.election.budget - self.spent
-            self.steps.append(Step("mes_selected", c.ids[p], remaining, detail))
+            step = _purchase_step(
+                self.election,
+                p,
+                price=Fraction(due, self.scales[0]),
+                unit=self.unit(p),
+                in_full=in_full,
+                all_left=all_left,
+                spent=self.spent,
+            )
+            self.steps.append(step)
 
 
 def mes(election: Election, *, tie_break: TieBreak, rule: str = "mes") -> Outcome:

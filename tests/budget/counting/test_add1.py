@@ -13,6 +13,7 @@ from budget.counting.add1 import add1_linear, add1_search, is_exhaustive
 from budget.counting.tiebreak import lexicographic
 from tests.budget.counting.strategies import elections
 from tests.budget.counting.support import (
+    LARGE,
     expected,
     instance_names,
     instance_param,
@@ -49,6 +50,8 @@ def linear_cases():
 
 @pytest.mark.parametrize(("name", "rule"), list(linear_cases()))
 def test_search_equals_the_linear_scan_on_the_samples(name, rule):
+    if mes.compiled is None and name in LARGE:  # (CI fails on a missing kernel)
+        pytest.skip("the linear scan of a large file needs the C kernel")
     election = load(name)
     utility = mes.utility_for(election, rule)
     ranks = lexicographic().ranks(election)
