@@ -11,13 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budget import lifecycle
-from carte.models import latitude_field, longitude_field, point_complete
+from carte.models import ScopedQuerySet, latitude_field, longitude_field, point_complete
 from participation.models import Photo
-
-
-class ScopedQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
 
 
 def _not_negative(field: str, name: str) -> models.CheckConstraint:

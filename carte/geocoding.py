@@ -61,7 +61,7 @@ class SearchArea:
     bbox: BBox | None = None
 
     @classmethod
-    def for_organisation(cls, organisation: Organisation | None) -> "SearchArea":
+    def of(cls, organisation: Organisation | None) -> "SearchArea":
         if organisation is None:
             return cls()
         return cls(
@@ -198,7 +198,7 @@ def address_search(
     query = clean_query(query)
     if len(query) < MIN_QUERY_LENGTH:
         return []
-    area = SearchArea.for_organisation(organisation)
+    area = SearchArea.of(organisation)
     # The bounds are part of the key: moving them must not serve stale answers.
     scope = f"{area.bbox.as_list() if area.bbox else ''}:{limit}:{_fold(query)}"
     digest = hashlib.sha256(scope.encode()).hexdigest()[:32]

@@ -13,16 +13,13 @@ from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from carte.errors import CodedError
+
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
 
-class GeometryError(ValueError):
+class GeometryError(CodedError):
     """Invalid GeoJSON; `code` says why (for a translated message)."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True)

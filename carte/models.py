@@ -53,6 +53,14 @@ class RoleChoices(models.TextChoices):
     ADMIN = Role.ADMIN, _("Administrator")
 
 
+class ScopedQuerySet(models.QuerySet):
+    """The only `for_organisation`: every domain queryset derives from it, and
+    every query of a commune's rows starts here (STYLE.md section 2)."""
+
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(memberships__user=user)
@@ -214,11 +222,6 @@ class User(AbstractUser):
         return self.pseudonym
 
 
-class MembershipQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
-
 class Membership(models.Model):
     """A staff role held by an account in one organisation."""
 
@@ -237,7 +240,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=RoleChoices.choices)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff role")
@@ -253,10 +256,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.organisation})"
 
 
-class AccountBlockQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
+class AccountBlockQuerySet(ScopedQuerySet):
     def in_force(self):
         return self.filter(lifted_at__isnull=True)
 
@@ -314,11 +314,6 @@ class AccountBlock(models.Model):
         return f"{self.user} ({self.organisation})"
 
 
-class ResidenceQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
-
 class Residence(models.Model):
     """The district a citizen says they live in, optional, per organisation."""
 
@@ -339,7 +334,7 @@ class Residence(models.Model):
         on_delete=models.SET_NULL,
     )
 
-    objects = ResidenceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district of residence")
@@ -352,11 +347,6 @@ class Residence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.district or '-'}"
-
-
-class DistrictQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
 
 
 class District(models.Model):
@@ -377,7 +367,7 @@ class District(models.Model):
         help_text=_("A GeoJSON Polygon or MultiPolygon, longitude then latitude."),
     )
 
-    objects = DistrictQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district")
@@ -422,11 +412,6 @@ class District(models.Model):
             )
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
-
 class AuditEvent(models.Model):
     """A state change that matters, outside the domains with their own history."""
 
@@ -445,7 +430,7 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")

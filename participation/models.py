@@ -7,13 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carte.models import latitude_field, longitude_field, point_complete
+from carte.models import ScopedQuerySet, latitude_field, longitude_field, point_complete
 from participation import phases, workflow
-
-
-class ScopedQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
 
 
 class PhaseChoices(models.TextChoices):

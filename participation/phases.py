@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from carte.errors import CodedError
+
 
 class Phase(StrEnum):
     SUBMISSION = "submission"  # ideas
@@ -54,10 +56,8 @@ class Period:
         return self.start <= now and (self.end is None or now < self.end)
 
 
-class ScheduleError(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class ScheduleError(CodedError):
+    """A refused schedule; `code` says why."""
 
 
 def check_schedule(periods: Iterable[Period]) -> None:

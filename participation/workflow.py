@@ -18,6 +18,7 @@ the policy, so that it is tested exhaustively without a database.
 from collections.abc import Mapping
 from enum import StrEnum
 
+from carte.errors import CodedError
 from carte.roles import Role
 
 
@@ -135,10 +136,8 @@ FINAL_STATUSES: frozenset[Status] = frozenset(Status) - {
 AWAITING_MODERATION: frozenset[Status] = frozenset({Status.SUBMITTED})
 
 
-class TransitionError(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class TransitionError(CodedError):
+    """A refused transition; `code` says why."""
 
 
 def next_status(current: Status, action: Action) -> Status:

@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["carte", "participation", "budget", "cms"]  # each imports only those before
 PURE = (
+    "carte.errors",
     "carte.geometry",
     "carte.formats",
     "carte.colours",
