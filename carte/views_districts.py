@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from carte import permissions, services_districts
-from carte.forms_districts import DistrictForm, DistrictImportForm
+from carte.forms.districts import DistrictForm, DistrictImportForm
 from carte.maps import map_context
 from carte.models import District
 from carte.tenancy import Actor

@@ -3,11 +3,11 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carte.formats import AmountError, format_euros, parse_euros
+from carte.formats import format_euros
+from carte.forms.money import EurosField
 from carte.maps import coordinate_field
 from participation import images
 from participation.models import PhaseChoices, ProposalPhoto, StatusChoices
@@ -72,14 +72,12 @@ class ProposalForm(forms.Form):
         limit=180,
         help_text=_("Filled in by the map; you can also type it, e.g. 1.70."),
     )
-    estimated_cost = forms.CharField(
+    estimated_cost = EurosField(
         label=_("Estimated cost in euros (optional)"),
         required=False,
-        max_length=20,
         help_text=_(
             "If you have an idea of it, for example 1 500. The city checks it."
         ),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     remove_photos = forms.ModelMultipleChoiceField(
         label=_("Photos to remove"),
@@ -116,17 +114,6 @@ class ProposalForm(forms.Form):
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
-
-    def clean_estimated_cost(self):
-        text = self.cleaned_data["estimated_cost"].strip()
-        if not text:
-            return None
-        try:
-            return parse_euros(text)
-        except AmountError:
-            raise ValidationError(
-                _("Give an amount in euros, for example 1 500."), code="amount"
-            ) from None
 
     def clean(self):
         cleaned = super().clean()

@@ -208,7 +208,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"signup": "carte.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "carte.forms.accounts.SignupForm"}
 ACCOUNT_ADAPTER = "carte.adapters.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "carte.adapters.user_display"  # the pseudonym, never the e-mail
 ACCOUNT_RATE_LIMITS = {
@@ -228,7 +228,7 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ADAPTER = "carte.adapters.SocialAccountAdapter"
-SOCIALACCOUNT_FORMS = {"signup": "carte.forms.SocialSignupForm"}  # asks a pseudonym
+SOCIALACCOUNT_FORMS = {"signup": "carte.forms.accounts.SocialSignupForm"}  # asks a pseudonym
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # OpenID Connect (FranceConnect or another provider): off unless configured.

@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from carte.adapters import AccountAdapter, user_display
-from carte.forms import SignupForm
+from carte.forms.accounts import SignupForm
 from carte.models import Residence, User
 from tests.conftest import client_for
 from tests.factories import DistrictFactory, UserFactory
