@@ -1,7 +1,7 @@
 """Address search through a pluggable geocoder (setting GEOCODER_BACKEND).
 
 The browser never calls the geocoder: the CSP allows `connect-src 'self'` only,
-so our endpoint (carte.views_maps.address_search) and the no-JavaScript path of
+so our endpoint (carte.views.maps.address_search) and the no-JavaScript path of
 the point picker (`geocode_first`) call it from the server.
 
 Backends implement `search(query, *, area, limit) -> list[Address]`:

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from carte.models import Organisation
+from carte.permissions import can_access_backoffice
 from carte.security import has_mfa
+from carte.tenancy import Actor
 
 
 def organisation_or_404(request: HttpRequest) -> Organisation:
@@ -23,6 +25,18 @@ def organisation_or_404(request: HttpRequest) -> Organisation:
     if request.organisation is None:
         raise Http404(_("No organisation is served at this address."))
     return request.organisation
+
+
+def staff_organisation_or_403(
+    request: HttpRequest,
+    allowed: Callable[[Actor, Organisation], bool] = can_access_backoffice,
+) -> Organisation:
+    """The organisation served, when `allowed(actor, organisation)`: a page of
+    the commune's team (404 without an organisation, 403 for a wrong role)."""
+    organisation = organisation_or_404(request)
+    if not allowed(request.actor, organisation):
+        raise PermissionDenied(_("This page is reserved for the commune's team."))
+    return organisation
 
 
 def scoped_or_404(queryset: QuerySet, pk: Any) -> Model:

@@ -1,9 +1,10 @@
-"""Language from the session (set by carte.views.language_set), else the browser's."""
+"""Language from the session (set by carte.views.site.language_set), else the
+browser's."""
 
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from carte.views import LANGUAGE_SESSION_KEY
+LANGUAGE_SESSION_KEY = "agora_language"
 
 
 class SessionLocaleMiddleware(LocaleMiddleware):

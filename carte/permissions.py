@@ -17,3 +17,8 @@ def can_access_backoffice(actor: Actor, organisation: Organisation | None) -> bo
 def can_manage_team(actor: Actor, organisation: Organisation | None) -> bool:
     """Only the organisation's administrators grant and change roles."""
     return _in(actor, organisation) and actor.role == Role.ADMIN
+
+
+def can_manage_districts(actor: Actor, organisation: Organisation | None) -> bool:
+    """Only the organisation's administrators draw and import districts."""
+    return can_manage_team(actor, organisation)

@@ -16,7 +16,7 @@ from django.db import transaction
 from budget.demo import load_review
 from carte.models import District, Organisation, User
 from carte.roles import Role
-from carte.services import membership_set
+from carte.services.team import membership_set
 from cms.demo_pages import load_pages
 from cms.services import organisation_create
 from participation.demo import load_participation

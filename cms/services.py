@@ -4,7 +4,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from carte.models import Organisation
-from carte.services import editors_group
+from carte.services.team import editors_group
 from cms.models import HomePage
 
 

@@ -7,17 +7,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from carte import views as carte_views
+from carte.views import site
 
 urlpatterns = [
-    path("healthz", carte_views.healthz, name="healthz"),
-    path("theme.css", carte_views.theme_css, name="theme-css"),
+    path("healthz", site.healthz, name="healthz"),
+    path("theme.css", site.theme_css, name="theme-css"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include("allauth.urls")),
-    path("compte/", include("carte.account_urls")),
-    path("gestion/", include("carte.urls")),
-    path("langue/", carte_views.language_set, name="language-set"),
+    path("compte/", include("carte.urls.accounts")),
+    path("gestion/", include("carte.urls.backoffice")),
+    path("langue/", site.language_set, name="language-set"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
@@ -34,9 +34,9 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # Maps and geography (issue 5): public map services, before Wagtail's catch-all;
 # the map sandbox for browser tests only when AGORA_TESTING_URLS is set.
-urlpatterns.insert(-1, path("carte/", include("carte.urls_maps")))
+urlpatterns.insert(-1, path("carte/", include("carte.urls.maps")))
 if getattr(settings, "AGORA_TESTING_URLS", False):
-    urlpatterns.insert(-1, path("test/", include("carte.urls_testing")))
+    urlpatterns.insert(-1, path("test/", include("carte.urls.testing")))
 
 # Accounts (issue 3): Wagtail's own login form would skip allauth's two-step stage,
 # so its address leads to ours (keeping ?next=).

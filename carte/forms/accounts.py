@@ -1,11 +1,12 @@
-"""Account forms: every account chooses a public pseudonym, never its e-mail."""
+"""Account forms: every account chooses a public pseudonym, never its e-mail;
+the profile says, optionally, the district one lives in."""
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carte.models import User
+from carte.models import District, User
 
 
 def pseudonym_clean(value: str) -> str:
@@ -63,3 +64,19 @@ class SocialSignupForm(PseudonymMixin, AllauthSocialSignupForm):
     """
 
     field_order = ("email", "pseudonym")
+
+
+class ProfileForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=_("District where you live"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("I prefer not to say"),
+        help_text=_("Optional. Used only for anonymous statistics."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.for_organisation(
+            organisation
+        )

@@ -228,7 +228,9 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ADAPTER = "carte.adapters.SocialAccountAdapter"
-SOCIALACCOUNT_FORMS = {"signup": "carte.forms.accounts.SocialSignupForm"}  # asks a pseudonym
+SOCIALACCOUNT_FORMS = {
+    "signup": "carte.forms.accounts.SocialSignupForm"
+}  # asks a pseudonym
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # OpenID Connect (FranceConnect or another provider): off unless configured.
@@ -332,5 +334,5 @@ AGORA_RATE_LIMITS: dict[str, list[list[int]]] = {}
 # national address API at GEOCODER_URL, or the offline gazetteer
 # (carte.geocoding.FakeGeocoder) when GEOCODER_URL is empty.
 GEOCODER_BACKEND = env("GEOCODER_BACKEND")
-# Test-only pages (carte.urls_testing: the map sandbox); never in production.
+# Test-only pages (carte.urls.testing: the map sandbox); never in production.
 AGORA_TESTING_URLS = False

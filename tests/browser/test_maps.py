@@ -1,6 +1,6 @@
 """The map and the point picker in a real browser (issue 5).
 
-They run on the test-only sandbox page (carte/urls_testing.py, routed when
+They run on the test-only sandbox page (carte/urls/testing.py, routed when
 AGORA_TESTING_URLS is set), which includes carte/includes/map.html and
 carte/includes/point_picker.html as the proposal pages will. Tiles come from
 the local test tile, addresses from carte.geocoding.FakeGeocoder.

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from carte import services_districts
 from carte.models import AuditEvent, District
 from carte.roles import Role
+from carte.services import districts as services_districts
 from tests.conftest import client_for
 from tests.factories import DistrictFactory, square_outline
 
@@ -510,7 +510,7 @@ def test_a_code_used_by_another_commune_is_fine(
 
 def test_writes_are_rate_limited_per_user(admin_client, centre, monkeypatch):
     # One fixed minute: a slow run must not cross into the next window.
-    monkeypatch.setattr("carte.views_maps.current_minute", lambda: 30_000_000)
+    monkeypatch.setattr("carte.ratelimit.current_minute", lambda: 30_000_000)
     data = {"name": "Centre", "code": "centre", "outline": ""}
     for _ in range(20):
         assert admin_client.post(edit_url(centre), data).status_code == 302

@@ -352,7 +352,7 @@ def test_the_endpoint_is_limited_to_30_searches_a_minute_per_address(
     valbourg_client, monkeypatch
 ):
     # One fixed minute: a slow run must not cross into the next window.
-    monkeypatch.setattr("carte.views_maps.current_minute", lambda: 30_000_000)
+    monkeypatch.setattr("carte.ratelimit.current_minute", lambda: 30_000_000)
     for _ in range(30):
         assert search(valbourg_client, "mairie").status_code == 200
     response = search(valbourg_client, "mairie")

@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from carte import services
 from carte.roles import Role
+from carte.services import team as services
 from tests.conftest import client_for
 from tests.factories import UserFactory, add_totp
 

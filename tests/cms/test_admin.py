@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from carte.models import District, Organisation
 from carte.roles import Role
-from carte.services import editors_group, membership_set
+from carte.services.team import editors_group, membership_set
 from cms.models import HomePage
 from tests.cms.helpers import home_of
 from tests.conftest import client_for

@@ -1,4 +1,4 @@
-"""State changes of the base layer: staff roles (audited)."""
+"""The commune's team: staff roles (audited) and the Wagtail editors' group."""
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError

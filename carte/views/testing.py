@@ -1,11 +1,12 @@
 """Test-only pages, routed when settings.AGORA_TESTING_URLS is true (never in
 production): a sandbox exercising the map and the point picker in a browser."""
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from carte import geocoding
+from carte.http import organisation_or_404
 from carte.maps import PointForm, map_context, point_picker_context
 
 # The items of the sandbox's list, as the proposal pages give them.
@@ -38,9 +39,7 @@ def map_sandbox(request: HttpRequest) -> HttpResponse:
     """Both includes on one page; POST echoes the point, geocoding the address
     when no coordinates were typed (the no-JavaScript path). With ?source=url
     the map fetches its items from sandbox_points instead of the page."""
-    organisation = request.organisation
-    if organisation is None:
-        raise Http404
+    organisation = organisation_or_404(request)
     form = PointForm(request.POST or None)
     point = None
     if request.method == "POST" and form.is_valid():
@@ -70,10 +69,3 @@ def map_sandbox(request: HttpRequest) -> HttpResponse:
 def sandbox_points(request: HttpRequest) -> JsonResponse:
     """The sandbox's items as a GeoJSON endpoint, like the proposals' one."""
     return JsonResponse(SANDBOX_FEATURES, content_type="application/geo+json")
-
-
-app_name = "testing"
-urlpatterns = [
-    path("carte/", map_sandbox, name="map-sandbox"),
-    path("carte/points.geojson", sandbox_points, name="map-sandbox-points"),
-]

@@ -1,41 +1,13 @@
 """Map services for the browser: address search through our own server."""
 
-import time
-
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from carte import geocoding
+from carte.ratelimit import rate_limited
 
 SEARCHES_PER_MINUTE = 30
-
-
-def current_minute() -> int:
-    return int(time.time() // 60)
-
-
-def rate_limited(
-    request: HttpRequest, *, action: str, per_minute: int, key: str | None = None
-) -> bool:
-    """True once `key` (default: the client's IP) passed `per_minute` requests
-    this minute.
-
-    A fixed window in the cache. The IP is REMOTE_ADDR: behind a proxy, set it
-    from the proxy's header in the web server; X-Forwarded-For is not trusted.
-    """
-    window = current_minute()
-    who = key or request.META.get("REMOTE_ADDR", "")
-    key = f"ratelimit:{action}:{who}:{window}"
-    if cache.add(key, 1, timeout=61):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=61)
-        return False
-    return count > per_minute
 
 
 @require_GET

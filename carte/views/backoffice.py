@@ -1,0 +1,29 @@
+"""The back office's home: the links each role may open."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from carte import backoffice, permissions, selectors
+from carte.http import staff_organisation_or_403
+from carte.models import RoleChoices
+
+
+@login_required
+def backoffice_home(request: HttpRequest) -> HttpResponse:
+    organisation = staff_organisation_or_403(request)
+    actor = request.actor
+    return render(
+        request,
+        "carte/backoffice_home.html",
+        {
+            "role": RoleChoices(actor.role).label,
+            "can_manage_team": permissions.can_manage_team(actor, organisation),
+            "sections": backoffice.links_for(actor, organisation),
+            "districts": selectors.districts_for_list(
+                organisation=organisation, outline=False
+            )
+            if permissions.can_manage_districts(actor, organisation)
+            else None,
+        },
+    )

@@ -1,0 +1,105 @@
+"""Back office: the organisation's districts (list, GeoJSON import, edit)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from carte import permissions, selectors
+from carte.forms.districts import DistrictForm, DistrictImportForm
+from carte.http import form_page, scoped_or_404, staff_organisation_or_403
+from carte.maps import map_context
+from carte.models import District
+from carte.ratelimit import rate_limited
+from carte.services import districts
+
+WRITES_PER_MINUTE = 20
+
+
+def _too_many_writes(request: HttpRequest) -> tuple[str, int] | None:
+    """form_page's check: a 429 past WRITES_PER_MINUTE changes by one account."""
+    if rate_limited(
+        request,
+        action="district-write",
+        per_minute=WRITES_PER_MINUTE,
+        key=f"user:{request.user.pk}",
+    ):
+        return _("Too many changes in a minute. Wait a minute and try again."), 429
+    return None
+
+
+@login_required
+def district_list(request: HttpRequest) -> HttpResponse:
+    organisation = staff_organisation_or_403(request, permissions.can_manage_districts)
+    return render(
+        request,
+        "carte/district_list.html",
+        {
+            "districts": selectors.districts_for_list(organisation=organisation),
+            "map": map_context(
+                organisation,
+                list_anchor="liste-quartiers",
+                title=_("Map of the districts"),
+                map_id="carte-quartiers",
+            ),
+        },
+    )
+
+
+@login_required
+def district_import(request: HttpRequest) -> HttpResponse:
+    organisation = staff_organisation_or_403(request, permissions.can_manage_districts)
+    form = DistrictImportForm(request.POST or None, request.FILES or None)
+    return form_page(
+        request,
+        form,
+        lambda data: districts.districts_import(
+            organisation=organisation, geojson=data["content"], actor=request.user
+        ),
+        "carte/district_import.html",
+        success=_import_message,
+        next_url="carte:district-list",
+        check=lambda: _too_many_writes(request),
+    )
+
+
+def _import_message(summary: districts.ImportSummary) -> str:
+    created, updated = len(summary.created), len(summary.updated)
+    return " ".join(
+        [
+            ngettext(
+                "%(count)s district created.", "%(count)s districts created.", created
+            )
+            % {"count": created},
+            ngettext(
+                "%(count)s district updated.", "%(count)s districts updated.", updated
+            )
+            % {"count": updated},
+        ]
+    )
+
+
+@login_required
+def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = staff_organisation_or_403(request, permissions.can_manage_districts)
+    district = scoped_or_404(District.objects.for_organisation(organisation), pk)
+    initial = DistrictForm.initial_for(district)
+    form = DistrictForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: districts.district_update(
+            organisation=organisation,
+            district_id=district.pk,
+            name=data["name"],
+            code=data["code"],
+            outline=data["outline"],
+            actor=request.user,
+        ),
+        "carte/district_edit.html",
+        {"district": district},
+        success=_("The district has been saved."),
+        next_url="carte:district-list",
+        check=lambda: _too_many_writes(request),
+    )
