@@ -21,6 +21,7 @@ from budget.services.projects import ProjectInput, project_comment_post, project
 from budget.services.reviews import review_assign, review_complete
 from carte.models import District, Organisation, User
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, ModerationEvent, Proposal, StandardReply
 from participation.services.merging import proposal_merge
@@ -332,7 +333,7 @@ def _departments(organisation, admin, reviewer) -> dict[str, Department]:
             organisation=organisation,
             name=name,
             member_ids=[reviewer.pk] if reviewer else [],
-            actor=admin,
+            actor=Actor.for_user(admin, organisation),
         )
     return found
 
@@ -350,7 +351,7 @@ def _study(organisation, moderator, reviewer, departments, clock: _Clock) -> Non
                 department_id=departments[study.department].pk,
                 reviewer_id=reviewer.pk if reviewer else None,
                 due_on=timezone.localdate(assigned) + timedelta(days=30),
-                actor=moderator,
+                actor=Actor.for_user(moderator, organisation),
                 now=assigned,
             )
             proposal.refresh_from_db()
@@ -363,7 +364,7 @@ def _study(organisation, moderator, reviewer, departments, clock: _Clock) -> Non
                 duration_weeks=study.weeks,
                 internal_notes="Vu sur place avec le responsable du secteur.",
                 public_explanation=study.explanation,
-                actor=reviewer,
+                actor=Actor.for_user(reviewer, organisation),
                 now=clock.after(proposal, 4),
             )
 
@@ -387,7 +388,7 @@ def _projects(organisation, reviewer, clock: _Clock) -> None:
                 district_id=district.pk if district else None,
                 address=demo.address,
             ),
-            actor=reviewer,
+            actor=Actor.for_user(reviewer, organisation),
             now=max(clock.after(p, 2) for p in proposals),
         )
         authors = [p.author for p in proposals if p.author is not None]
@@ -396,7 +397,7 @@ def _projects(organisation, reviewer, clock: _Clock) -> None:
                 project_comment_post(
                     organisation=organisation,
                     project_id=project.pk,
-                    author=authors[index % len(authors)],
+                    author=Actor.for_user(authors[index % len(authors)], organisation),
                     body=body,
                     now=clock.now - timedelta(hours=20 - index),
                 )

@@ -1,4 +1,4 @@
-"""Project states before the vote, and who decides (pure: codes only).
+"""Project states before the vote (pure: codes only).
 
 A project is built by city services from one or more feasible proposals
 (`IN_PREPARATION`); the elected officials then decide the list put to the vote:
@@ -9,7 +9,6 @@ public reason (`SET_ASIDE`). Later issues extend the table (results, delivery).
 from collections.abc import Mapping
 from enum import StrEnum
 
-from carte.roles import Role
 from participation.workflow import TransitionError
 
 
@@ -32,9 +31,7 @@ TRANSITIONS: Mapping[tuple[Status, Action], Status] = {
     (Status.SET_ASIDE, Action.REOPEN): Status.IN_PREPARATION,
 }
 
-# Who may build and edit projects, and who validates the list put to the vote.
-BUILDERS: frozenset[Role] = frozenset({Role.REVIEWER, Role.ADMIN})
-DECIDERS: frozenset[Role] = frozenset({Role.ELECTED, Role.ADMIN})
+# The statuses in which a project's builders may still edit it.
 EDITABLE: frozenset[Status] = frozenset({Status.IN_PREPARATION})
 
 __all__ = ["TransitionError", "next_status"]  # one error class for every table

@@ -1,55 +1,44 @@
 """Who may do what with reviews, projects and the list put to the vote.
 
-Predicates read attributes only (the middleware resolved the role); the roles come
-from `budget.lifecycle` (BUILDERS, DECIDERS) and `participation.workflow` (who
-starts a study, who marks a proposal feasible). Views call them before a service:
-403 when refused, 404 for another commune's object (the lookup is scoped).
+Predicates read attributes only (the middleware resolved the role); the role sets
+come from `carte.roles`. Views call them before a service: 403 when refused, 404
+for another commune's object (the lookup is scoped).
 """
+
+from collections.abc import Set
 
 from budget import lifecycle
 from budget.models import Project, Review
 from carte.models import Organisation
-from carte.roles import Role
+from carte.roles import DECISION_ROLES, MODERATION_ROLES, REVIEW_ROLES, Role
 from carte.tenancy import Actor
-from participation import workflow
-
-# Who assigns a proposal to a city service (starting its study).
-ASSIGNERS: frozenset[Role] = frozenset({Role.MODERATOR, Role.ADMIN})
-# Who studies proposals: reviewers for their services, administrators for all.
-REVIEWERS: frozenset[Role] = frozenset(
-    Role(party.value) for party in workflow.ACTORS[workflow.Action.MARK_FEASIBLE]
-)
 
 
 def _in(actor: Actor, organisation_id: int | None) -> bool:
     return organisation_id is not None and actor.organisation_id == organisation_id
 
 
+def _has_role(
+    actor: Actor, organisation: Organisation | None, roles: Set[Role]
+) -> bool:
+    return (
+        organisation is not None and _in(actor, organisation.pk) and actor.role in roles
+    )
+
+
 def can_manage_departments(actor: Actor, organisation: Organisation | None) -> bool:
     """Administrators create city services and choose their members."""
-    return (
-        organisation is not None
-        and _in(actor, organisation.pk)
-        and actor.role == Role.ADMIN
-    )
+    return _has_role(actor, organisation, {Role.ADMIN})
 
 
 def can_assign_review(actor: Actor, organisation: Organisation | None) -> bool:
     """Moderators and administrators send published proposals to a service."""
-    return (
-        organisation is not None
-        and _in(actor, organisation.pk)
-        and actor.role in ASSIGNERS
-    )
+    return _has_role(actor, organisation, MODERATION_ROLES)
 
 
 def can_see_worklist(actor: Actor, organisation: Organisation | None) -> bool:
     """Reviewers see their services' studies; administrators see every one."""
-    return (
-        organisation is not None
-        and _in(actor, organisation.pk)
-        and actor.role in REVIEWERS
-    )
+    return _has_role(actor, organisation, REVIEW_ROLES)
 
 
 def can_complete_review(actor: Actor, review: Review, *, in_department: bool) -> bool:
@@ -67,29 +56,21 @@ def can_complete_review(actor: Actor, review: Review, *, in_department: bool) ->
 
 def can_build_projects(actor: Actor, organisation: Organisation | None) -> bool:
     """Reviewers and administrators build projects from feasible proposals."""
-    return (
-        organisation is not None
-        and _in(actor, organisation.pk)
-        and actor.role in lifecycle.BUILDERS
-    )
+    return _has_role(actor, organisation, REVIEW_ROLES)
 
 
 def can_edit_project(actor: Actor, project: Project) -> bool:
     """A project is edited by its builders while in preparation only."""
     return (
         _in(actor, project.organisation_id)
-        and actor.role in lifecycle.BUILDERS
+        and actor.role in REVIEW_ROLES
         and project.status in lifecycle.EDITABLE
     )
 
 
 def can_decide_ballot_list(actor: Actor, organisation: Organisation | None) -> bool:
     """Elected officials and administrators validate the list put to the vote."""
-    return (
-        organisation is not None
-        and _in(actor, organisation.pk)
-        and actor.role in lifecycle.DECIDERS
-    )
+    return _has_role(actor, organisation, DECISION_ROLES)
 
 
 def can_comment_project(actor: Actor, project: Project) -> bool:

@@ -11,7 +11,8 @@ from budget.models import (
     ProjectPhoto,
     Review,
 )
-from carte.models import Organisation, User
+from carte.models import Membership, Organisation, User
+from carte.roles import Role
 from participation import workflow
 from participation.models import Cycle, Proposal
 
@@ -94,6 +95,25 @@ def departments_of(
 ) -> QuerySet[Department]:
     rows = Department.objects.for_organisation(organisation).only("name")
     return rows if see_all else rows.filter(members=user)
+
+
+def reviewers_of(organisation: Organisation) -> QuerySet[User]:
+    """The commune's accounts with the reviewer role (to choose service members)."""
+    return User.objects.filter(
+        pk__in=Membership.objects.for_organisation(organisation)
+        .filter(role=Role.REVIEWER)
+        .values("user_id")
+    ).order_by("pseudonym", "pk")
+
+
+def is_department_member(review: Review, user_id: int | None) -> bool:
+    """Whether the account `user_id` studies for the review's service (one query)."""
+    return review.department.members.filter(pk=user_id).exists()
+
+
+def review_of_proposal(proposal: Proposal) -> Review | None:
+    """The proposal's study, if it was sent to a service."""
+    return Review.objects.filter(proposal=proposal).first()
 
 
 def review_for_form(*, organisation: Organisation, pk: int) -> Review:

@@ -27,7 +27,7 @@ def organisation_or_404(request: HttpRequest) -> Organisation:
     return request.organisation
 
 
-def staff_organisation_or_403(
+def backoffice_or_403(
     request: HttpRequest,
     allowed: Callable[[Actor, Organisation], bool] = can_access_backoffice,
 ) -> Organisation:

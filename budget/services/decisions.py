@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from budget import lifecycle, permissions
 from budget.models import BallotListDecision, Project
-from carte.models import AuditEvent, Organisation, User
+from carte.models import Organisation
+from carte.services.audit import audit_record
 from carte.tenancy import Actor
 from participation.models import Cycle
 
@@ -33,7 +34,7 @@ def ballot_list_decide(
     organisation: Organisation,
     cycle_id: int,
     decisions: Mapping[int, ProjectDecision],
-    actor: User,
+    actor: Actor,
     note: str = "",
     now: datetime | None = None,
 ) -> BallotListDecision:
@@ -49,8 +50,7 @@ def ballot_list_decide(
     or a set-aside has no reason ("reason_required"). All or nothing.
     """
     now = now or timezone.now()
-    who = Actor.for_user(actor, organisation)
-    if not permissions.can_decide_ballot_list(who, organisation):
+    if not permissions.can_decide_ballot_list(actor, organisation):
         raise PermissionDenied(_("Only the elected officials validate this list."))
     cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
     projects = list(
@@ -111,21 +111,20 @@ def ballot_list_decide(
     record = BallotListDecision.objects.create(
         organisation=organisation,
         cycle=cycle,
-        decided_by=actor,
-        decided_by_role=str(who.role),
+        decided_by_id=actor.user_id,
+        decided_by_role=str(actor.role),
         decided_at=now,
         note=(note or "").strip()[:NOTE_MAX_LENGTH],
         on_ballot=on_ballot,
         set_aside=set_aside,
     )
-    AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        action="ballot_list.decide",
-        target=f"cycle:{cycle.pk}",
-        data={
+    audit_record(
+        actor,
+        "ballot_list.decide",
+        f"cycle:{cycle.pk}",
+        {
             "decision": record.pk,
-            "role": str(who.role),
+            "role": str(actor.role),
             "on_ballot": [row["id"] for row in on_ballot],
             "set_aside": [row["id"] for row in set_aside],
         },

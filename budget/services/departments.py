@@ -1,4 +1,4 @@
-"""City services ("services municipaux") and their members (issue 6)."""
+"""City services ("services municipaux") and their members."""
 
 from collections.abc import Iterable
 
@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from budget import permissions
 from budget.models import Department
-from budget.services.reviews import reviewers_of
-from carte.models import AuditEvent, Organisation, User
+from budget.selectors import reviewers_of
+from carte.models import Organisation
+from carte.services.audit import audit_record
 from carte.tenancy import Actor
 
 NAME_MAX_LENGTH = 120
@@ -21,7 +22,7 @@ def department_save(
     organisation: Organisation,
     name: str,
     member_ids: Iterable[int],
-    actor: User,
+    actor: Actor,
     department_id: int | None = None,
 ) -> Department:
     """Create a city service, or rename it and set its members.
@@ -31,9 +32,7 @@ def department_save(
     `ValidationError` for an empty or taken name ("name_taken") or a member
     without the reviewer role here ("member_invalid"). One `AuditEvent`.
     """
-    if not permissions.can_manage_departments(
-        Actor.for_user(actor, organisation), organisation
-    ):
+    if not permissions.can_manage_departments(actor, organisation):
         raise PermissionDenied(_("Only the commune's administrators manage services."))
     name = " ".join((name or "").split())[:NAME_MAX_LENGTH]
     if not name:
@@ -64,11 +63,10 @@ def department_save(
     department.name = name
     department.save()
     department.members.set(members)
-    AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        action="department.create" if department_id is None else "department.update",
-        target=f"department:{department.pk}",
-        data={"name": name, "members": sorted(member_ids)},
+    audit_record(
+        actor,
+        "department.create" if department_id is None else "department.update",
+        f"department:{department.pk}",
+        {"name": name, "members": sorted(member_ids)},
     )
     return department

@@ -1,4 +1,4 @@
-"""Projects built from feasible proposals, and their public comments (issue 6).
+"""Projects built from feasible proposals, and their public comments.
 
 `project_create` groups one or more feasible proposals of a cycle into a project:
 each proposal moves to "grouped" through the workflow (one `ModerationEvent`
@@ -28,7 +28,8 @@ from budget.models import (
     ProjectProposal,
     Review,
 )
-from carte.models import AuditEvent, District, Organisation, User
+from carte.models import District, Organisation, User
+from carte.services.audit import audit_record
 from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, Proposal
@@ -122,11 +123,9 @@ def _add_photos(
     )
 
 
-def _check_builder(organisation: Organisation, actor: User) -> None:
-    if not permissions.can_build_projects(
-        Actor.for_user(actor, organisation), organisation
-    ):
-        raise PermissionDenied(_("Your role does not allow this action."))
+def _summary(project: Project) -> dict:
+    """What the audit trail keeps of a project before and after an edit."""
+    return {"title": project.title, "cost_cents": project.cost_cents}
 
 
 def _groupable(
@@ -178,7 +177,7 @@ def project_create(
     cycle_id: int,
     proposal_ids: Sequence[int],
     data: ProjectInput,
-    actor: User,
+    actor: Actor,
     photos: Sequence[PhotoInput] = (),
     now: datetime | None = None,
 ) -> Project:
@@ -193,13 +192,14 @@ def project_create(
     ("not_groupable"), or a field is wrong. All or nothing.
     """
     now = now or timezone.now()
-    _check_builder(organisation, actor)
+    if not permissions.can_build_projects(actor, organisation):
+        raise PermissionDenied(_("Your role does not allow this action."))
     cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
     proposals = _groupable(organisation, cycle, proposal_ids)
     project = Project(
         organisation=organisation,
         cycle=cycle,
-        created_by=actor,
+        created_by_id=actor.user_id,
         created_at=now,
         status=lifecycle.Status.IN_PREPARATION,
     )
@@ -223,22 +223,22 @@ def project_create(
         "Grouped into the project “%(title)s”, put to the elected officials before "
         "the vote. Comment on the project page: %(url)s"
     ) % {"title": project.title, "url": url}
+    user = User.objects.get(pk=actor.user_id)  # proposal_transition: a User for now
     for proposal in proposals:
         proposal_transition(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=workflow.Action.GROUP,
-            actor=actor,
+            actor=user,
             reason=reason,
             now=now,
         )
     _add_photos(project, photos)
-    AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        action="project_create",
-        target=f"project:{project.pk}",
-        data={
+    audit_record(
+        actor,
+        "project_create",
+        f"project:{project.pk}",
+        {
             "proposals": [proposal.pk for proposal in proposals],
             "cost_cents": project.cost_cents,
         },
@@ -252,7 +252,7 @@ def project_update(
     organisation: Organisation,
     project_id: int,
     data: ProjectInput,
-    actor: User,
+    actor: Actor,
     photos: Sequence[PhotoInput] = (),
     remove_photo_ids: Sequence[int] = (),
 ) -> Project:
@@ -267,23 +267,19 @@ def project_update(
         .select_for_update()
         .get(pk=project_id)
     )
-    if not permissions.can_edit_project(Actor.for_user(actor, organisation), project):
+    if not permissions.can_edit_project(actor, project):
         raise PermissionDenied(_("This project can no longer be edited."))
-    before = {"title": project.title, "cost_cents": project.cost_cents}
+    before = _summary(project)
     _apply(project, organisation=organisation, data=data)
     if data.cost_cents is not None:
         project.cost_cents = data.cost_cents
     project.save()
     _add_photos(project, photos, remove_ids=remove_photo_ids)
-    AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        action="project_update",
-        target=f"project:{project.pk}",
-        data={
-            "before": before,
-            "after": {"title": project.title, "cost_cents": project.cost_cents},
-        },
+    audit_record(
+        actor,
+        "project_update",
+        f"project:{project.pk}",
+        {"before": before, "after": _summary(project)},
     )
     return project
 
@@ -293,7 +289,7 @@ def project_comment_post(
     *,
     organisation: Organisation,
     project_id: int,
-    author: User,
+    author: Actor,
     body: str,
     now: datetime | None = None,
 ) -> ProjectComment:
@@ -309,12 +305,11 @@ def project_comment_post(
         .select_for_update()
         .get(pk=project_id)
     )
-    actor = Actor.for_user(author, organisation)
-    if actor.is_blocked:
+    if author.is_blocked:
         raise ValidationError(
             _("Your account may not contribute in this commune."), code="blocked"
         )
-    if not permissions.can_comment_project(actor, project):
+    if not permissions.can_comment_project(author, project):
         raise ValidationError(
             _("Comments are closed: the elected officials have decided."),
             code="closed",
@@ -331,7 +326,7 @@ def project_comment_post(
     comment = ProjectComment.objects.create(
         organisation=organisation,
         project=project,
-        author=author,
+        author_id=author.user_id,
         body=body,
         created_at=now,
     )
@@ -344,7 +339,7 @@ def project_comment_moderate(
     *,
     organisation: Organisation,
     comment_id: int,
-    actor: User,
+    actor: Actor,
     hide: bool,
     reason: str = "",
     now: datetime | None = None,
@@ -357,7 +352,7 @@ def project_comment_moderate(
     `PermissionDenied` unless the actor moderates this commune, `ValidationError`
     ("reason_required", "reason_too_long", "already_hidden", "not_hidden").
     """
-    if not can_moderate(Actor.for_user(actor, organisation), organisation.pk):
+    if not can_moderate(actor, organisation.pk):
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     comment = (
         ProjectComment.objects.for_organisation(organisation)
@@ -389,11 +384,10 @@ def project_comment_moderate(
         project_id=comment.project_id, hidden_at__isnull=True
     ).count()
     Project.objects.filter(pk=comment.project_id).update(comment_count=visible)
-    AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        action="project_comment_hide" if hide else "project_comment_restore",
-        target=f"project_comment:{comment.pk}",
-        data={"project": comment.project_id, "reason": reason or previous},
+    audit_record(
+        actor,
+        "project_comment_hide" if hide else "project_comment_restore",
+        f"project_comment:{comment.pk}",
+        {"project": comment.project_id, "reason": reason or previous},
     )
     return comment

@@ -1,4 +1,4 @@
-"""Assigning proposals to city services, and recording their study (issue 6).
+"""Assigning proposals to city services, and recording their study.
 
 Each service runs in one transaction with the proposal's workflow transition
 (`participation.services.moderation.proposal_transition`): the review row and the
@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from budget import permissions
 from budget.models import Department, Review
-from carte.models import AuditEvent, Membership, Organisation, User
+from budget.selectors import is_department_member
+from carte.models import Organisation, User
 from carte.roles import Role
+from carte.services.audit import audit_record
 from carte.tenancy import Actor
 from participation import workflow
 from participation.services.moderation import (
@@ -67,7 +69,7 @@ def review_assign(
     department_id: int,
     reviewer_id: int | None = None,
     due_on: date | None,
-    actor: User,
+    actor: Actor,
     now: datetime | None = None,
 ) -> Review:
     """Send a proposal to a city service (and one of its reviewers) for study.
@@ -81,9 +83,7 @@ def review_assign(
     date is in the past. Nothing is written when it refuses.
     """
     now = now or timezone.now()
-    if not permissions.can_assign_review(
-        Actor.for_user(actor, organisation), organisation
-    ):
+    if not permissions.can_assign_review(actor, organisation):
         raise PermissionDenied(_("Your role does not allow this action."))
     proposal = proposal_locked(organisation, proposal_id)
     if proposal.status not in ASSIGNABLE or proposal.hidden_at is not None:
@@ -104,7 +104,7 @@ def review_assign(
             "reviewer": reviewer,
             "due_on": due_on,
             "assigned_at": now,
-            "assigned_by": actor,
+            "assigned_by_id": actor.user_id,
         },
     )
     if proposal.status == workflow.Status.PUBLISHED:
@@ -112,28 +112,22 @@ def review_assign(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=workflow.Action.START_STUDY,
-            actor=actor,
+            actor=User.objects.get(pk=actor.user_id),  # until it takes the Actor
             reason=_("Sent to the city service “%(name)s” for study.")
             % {"name": department.name},
             now=now,
         )
-    AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        action="review_assign",
-        target=f"proposal:{proposal.pk}",
-        data={
+    audit_record(
+        actor,
+        "review_assign",
+        f"proposal:{proposal.pk}",
+        {
             "department": department.pk,
             "reviewer": reviewer.pk if reviewer else None,
             "due_on": due_on.isoformat() if due_on else None,
         },
     )
     return review
-
-
-def is_department_member(review: Review, user: User) -> bool:
-    """Whether `user` studies for the review's service (one query)."""
-    return review.department.members.filter(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -146,7 +140,7 @@ def review_complete(
     duration_weeks: int | None,
     internal_notes: str = "",
     public_explanation: str,
-    actor: User,
+    actor: Actor,
     now: datetime | None = None,
 ) -> Review:
     """Record a city service's study and mark the proposal feasible or not.
@@ -166,13 +160,12 @@ def review_complete(
         .select_related("department")
         .get(pk=review_id)
     )
-    who = Actor.for_user(actor, organisation)
     if review.completed_at is not None:
         raise ValidationError(
             _("This study is already completed."), code="already_completed"
         )
     if not permissions.can_complete_review(
-        who, review, in_department=is_department_member(review, actor)
+        actor, review, in_department=is_department_member(review, actor.user_id)
     ):
         raise PermissionDenied(_("Only the service in charge can complete this study."))
     public_explanation = (public_explanation or "").strip()
@@ -202,7 +195,7 @@ def review_complete(
     review.internal_notes = (internal_notes or "").strip()
     review.public_explanation = public_explanation
     review.completed_at = now
-    review.completed_by = actor
+    review.completed_by_id = actor.user_id
     review.save()
     proposal_transition(
         organisation=organisation,
@@ -210,17 +203,8 @@ def review_complete(
         action=workflow.Action.MARK_FEASIBLE
         if feasible
         else workflow.Action.MARK_NOT_FEASIBLE,
-        actor=actor,
+        actor=User.objects.get(pk=actor.user_id),  # until it takes the Actor
         reason=public_explanation,
         now=now,
     )
     return review
-
-
-def reviewers_of(organisation: Organisation):
-    """The commune's accounts with the reviewer role (to choose service members)."""
-    return User.objects.filter(
-        pk__in=Membership.objects.for_organisation(organisation)
-        .filter(role=Role.REVIEWER)
-        .values("user_id")
-    ).order_by("pseudonym", "pk")

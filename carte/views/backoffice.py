@@ -5,13 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from carte import backoffice, permissions, selectors
-from carte.http import staff_organisation_or_403
+from carte.http import backoffice_or_403
 from carte.models import RoleChoices
 
 
 @login_required
 def backoffice_home(request: HttpRequest) -> HttpResponse:
-    organisation = staff_organisation_or_403(request)
+    organisation = backoffice_or_403(request)
     actor = request.actor
     return render(
         request,

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from carte import permissions, selectors
 from carte.forms.districts import DistrictForm, DistrictImportForm
-from carte.http import form_page, scoped_or_404, staff_organisation_or_403
+from carte.http import backoffice_or_403, form_page, scoped_or_404
 from carte.maps import map_context
 from carte.models import District
 from carte.ratelimit import rate_limited
@@ -31,7 +31,7 @@ def _too_many_writes(request: HttpRequest) -> tuple[str, int] | None:
 
 @login_required
 def district_list(request: HttpRequest) -> HttpResponse:
-    organisation = staff_organisation_or_403(request, permissions.can_manage_districts)
+    organisation = backoffice_or_403(request, permissions.can_manage_districts)
     return render(
         request,
         "carte/district_list.html",
@@ -49,7 +49,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def district_import(request: HttpRequest) -> HttpResponse:
-    organisation = staff_organisation_or_403(request, permissions.can_manage_districts)
+    organisation = backoffice_or_403(request, permissions.can_manage_districts)
     form = DistrictImportForm(request.POST or None, request.FILES or None)
     return form_page(
         request,
@@ -82,7 +82,7 @@ def _import_message(summary: districts.ImportSummary) -> str:
 
 @login_required
 def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = staff_organisation_or_403(request, permissions.can_manage_districts)
+    organisation = backoffice_or_403(request, permissions.can_manage_districts)
     district = scoped_or_404(District.objects.for_organisation(organisation), pk)
     initial = DistrictForm.initial_for(district)
     form = DistrictForm(request.POST or None, initial=initial)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from carte import permissions, selectors
 from carte.forms.team import MembershipForm
-from carte.http import form_page, scoped_or_404, staff_organisation_or_403
+from carte.http import backoffice_or_403, form_page, scoped_or_404
 from carte.models import Membership
 from carte.roles import Role
 from carte.services import team
@@ -15,14 +15,14 @@ from carte.services import team
 
 @login_required
 def membership_list(request: HttpRequest) -> HttpResponse:
-    organisation = staff_organisation_or_403(request, permissions.can_manage_team)
+    organisation = backoffice_or_403(request, permissions.can_manage_team)
     memberships = selectors.memberships_for_list(organisation=organisation)
     return render(request, "carte/membership_list.html", {"memberships": memberships})
 
 
 @login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = staff_organisation_or_403(request, permissions.can_manage_team)
+    organisation = backoffice_or_403(request, permissions.can_manage_team)
     membership = scoped_or_404(
         Membership.objects.for_organisation(organisation).select_related("user"), pk
     )

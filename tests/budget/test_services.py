@@ -19,6 +19,7 @@ from budget.services.projects import (
 from budget.services.reviews import review_assign, review_complete
 from carte.models import AccountBlock, AuditEvent
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation.models import ModerationEvent, Notification, Proposal
 from tests.factories import (
     CycleFactory,
@@ -95,7 +96,7 @@ def test_assigning_a_published_proposal_starts_its_study_with_one_event(
             department_id=department.pk,
             reviewer_id=reviewer.pk,
             due_on=due,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     proposal.refresh_from_db()
     assert proposal.status == "under_study"
@@ -125,7 +126,7 @@ def test_reassigning_a_proposal_under_study_writes_no_second_event(
             proposal_id=proposal.pk,
             department_id=target.pk,
             due_on=None,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     assert Review.objects.get(proposal=proposal).department == other
     assert len(events(proposal)) == 1
@@ -140,7 +141,7 @@ def test_only_moderators_and_admins_assign(organisation, cycle, department, role
             proposal_id=proposal.pk,
             department_id=department.pk,
             due_on=None,
-            actor=member(organisation, role),
+            actor=Actor.for_user(member(organisation, role), organisation),
         )
     assert not Review.objects.exists() and not ModerationEvent.objects.exists()
 
@@ -157,7 +158,7 @@ def test_a_reviewer_outside_the_service_or_another_communes_service_is_refused(
             department_id=department.pk,
             reviewer_id=outsider.pk,
             due_on=None,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     assert "reviewer" in error.value.message_dict
     foreign = DepartmentFactory(organisation=other_organisation)
@@ -167,7 +168,7 @@ def test_a_reviewer_outside_the_service_or_another_communes_service_is_refused(
             proposal_id=proposal.pk,
             department_id=foreign.pk,
             due_on=None,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     assert not Review.objects.exists() and not ModerationEvent.objects.exists()
 
@@ -182,7 +183,7 @@ def test_a_submitted_proposal_cannot_be_assigned(
             proposal_id=proposal.pk,
             department_id=department.pk,
             due_on=None,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     assert error.value.code == "not_assignable"
 
@@ -202,7 +203,7 @@ def test_completing_a_study_marks_it_feasible_with_exact_cents(
         duration_weeks=6,
         internal_notes="Voir avec le service des eaux.",
         public_explanation="Faisable sur le budget de voirie.",
-        actor=reviewer,
+        actor=Actor.for_user(reviewer, organisation),
     )
     review.refresh_from_db()
     review.proposal.refresh_from_db()
@@ -226,7 +227,7 @@ def test_a_study_not_feasible_drops_cost_and_duration(
         cost_cents=100,
         duration_weeks=2,
         public_explanation="Terrain privé.",
-        actor=reviewer,
+        actor=Actor.for_user(reviewer, organisation),
     )
     review.refresh_from_db()
     assert (review.feasible, review.cost_cents, review.duration_weeks) == (
@@ -249,7 +250,7 @@ def test_a_reviewer_of_another_service_cannot_complete_the_study(
             cost_cents=100,
             duration_weeks=1,
             public_explanation="Oui.",
-            actor=member(organisation, Role.REVIEWER),
+            actor=Actor.for_user(member(organisation, Role.REVIEWER), organisation),
         )
     review.refresh_from_db()
     assert review.completed_at is None and not ModerationEvent.objects.exists()
@@ -275,7 +276,7 @@ def test_an_incomplete_study_is_refused_and_nothing_is_saved(
             cost_cents=cost,
             duration_weeks=weeks,
             public_explanation=explanation,
-            actor=reviewer,
+            actor=Actor.for_user(reviewer, organisation),
         )
     assert field in error.value.message_dict
     review.refresh_from_db()
@@ -297,7 +298,7 @@ def test_a_failed_transition_rolls_the_study_back(
             cost_cents=100,
             duration_weeks=1,
             public_explanation="Oui.",
-            actor=reviewer,
+            actor=Actor.for_user(reviewer, organisation),
         )
     review.refresh_from_db()
     assert review.completed_at is None and review.feasible is None
@@ -322,7 +323,7 @@ def test_a_project_groups_feasible_proposals_and_sums_their_costs(
             cycle_id=cycle.pk,
             proposal_ids=[first.pk, second.pk],
             data=data(),
-            actor=reviewer,
+            actor=Actor.for_user(reviewer, organisation),
         )
     assert project.cost_cents == 1_250_075
     assert project.status == lifecycle.Status.IN_PREPARATION
@@ -346,7 +347,7 @@ def test_a_typed_cost_replaces_the_sum(organisation, cycle, reviewer):
         cycle_id=cycle.pk,
         proposal_ids=[proposal.pk],
         data=data(cost_cents=999_999),
-        actor=reviewer,
+        actor=Actor.for_user(reviewer, organisation),
     )
     assert project.cost_cents == 999_999
 
@@ -363,7 +364,7 @@ def test_one_proposal_not_feasible_leaves_nothing(
             cycle_id=cycle.pk,
             proposal_ids=[good.pk, bad.pk],
             data=data(),
-            actor=reviewer,
+            actor=Actor.for_user(reviewer, organisation),
         )
     assert "proposals" in error.value.message_dict
     assert not Project.objects.exists() and not ProjectProposal.objects.exists()
@@ -394,7 +395,7 @@ def test_a_failure_after_the_first_grouping_leaves_nothing(
             cycle_id=cycle.pk,
             proposal_ids=[first.pk, second.pk],
             data=data(),
-            actor=reviewer,
+            actor=Actor.for_user(reviewer, organisation),
         )
     assert not Project.objects.exists() and not ModerationEvent.objects.exists()
     assert set(Proposal.objects.values_list("status", flat=True)) == {"feasible"}
@@ -409,7 +410,7 @@ def test_a_proposal_already_grouped_or_of_another_cycle_is_refused(
         cycle_id=cycle.pk,
         proposal_ids=[grouped.pk],
         data=data(),
-        actor=reviewer,
+        actor=Actor.for_user(reviewer, organisation),
     )
     elsewhere = feasible(CycleFactory(organisation=organisation), 100)
     for proposal in (grouped, elsewhere):
@@ -419,7 +420,7 @@ def test_a_proposal_already_grouped_or_of_another_cycle_is_refused(
                 cycle_id=cycle.pk,
                 proposal_ids=[proposal.pk],
                 data=data(),
-                actor=reviewer,
+                actor=Actor.for_user(reviewer, organisation),
             )
     assert Project.objects.count() == 1
 
@@ -433,7 +434,7 @@ def test_only_builders_create_projects(organisation, cycle, role):
             cycle_id=cycle.pk,
             proposal_ids=[proposal.pk],
             data=data(),
-            actor=member(organisation, role),
+            actor=Actor.for_user(member(organisation, role), organisation),
         )
     assert not Project.objects.exists()
 
@@ -442,7 +443,10 @@ def test_project_comments_count_and_close_after_the_decision(organisation, cycle
     project = ProjectFactory(cycle=cycle)
     resident = UserFactory()
     project_comment_post(
-        organisation=organisation, project_id=project.pk, author=resident, body="Oui !"
+        organisation=organisation,
+        project_id=project.pk,
+        author=Actor.for_user(resident, organisation),
+        body="Oui !",
     )
     project.refresh_from_db()
     assert project.comment_count == 1
@@ -451,7 +455,7 @@ def test_project_comments_count_and_close_after_the_decision(organisation, cycle
         project_comment_post(
             organisation=organisation,
             project_id=project.pk,
-            author=resident,
+            author=Actor.for_user(resident, organisation),
             body="Non",
         )
     assert error.value.code == "closed"
@@ -463,7 +467,10 @@ def test_a_blocked_account_cannot_comment_a_project(organisation, cycle):
     AccountBlock.objects.create(organisation=organisation, user=resident, reason="x")
     with pytest.raises(ValidationError) as error:
         project_comment_post(
-            organisation=organisation, project_id=project.pk, author=resident, body="A"
+            organisation=organisation,
+            project_id=project.pk,
+            author=Actor.for_user(resident, organisation),
+            body="A",
         )
     assert error.value.code == "blocked"
 
@@ -485,7 +492,7 @@ def test_the_elected_officials_decision_is_recorded_with_a_snapshot(
             dropped.pk: ProjectDecision(lifecycle.Action.SET_ASIDE, "Trop cher."),
         },
         note="Conseil municipal du 3 mars.",
-        actor=elected,
+        actor=Actor.for_user(elected, organisation),
     )
     kept.refresh_from_db()
     dropped.refresh_from_db()
@@ -525,7 +532,7 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
                 organisation=organisation,
                 cycle_id=cycle.pk,
                 decisions=decisions,
-                actor=elected,
+                actor=Actor.for_user(elected, organisation),
             )
     assert (
         not BallotListDecision.objects.exists()
@@ -542,7 +549,7 @@ def test_only_deciders_validate_the_list(organisation, cycle, role):
             organisation=organisation,
             cycle_id=cycle.pk,
             decisions={project.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
-            actor=member(organisation, role),
+            actor=Actor.for_user(member(organisation, role), organisation),
         )
     assert not BallotListDecision.objects.exists()
 
@@ -554,7 +561,7 @@ def test_another_communes_admin_cannot_decide(organisation, other_organisation, 
             organisation=organisation,
             cycle_id=cycle.pk,
             decisions={project.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
-            actor=member(other_organisation, Role.ADMIN),
+            actor=Actor.for_user(member(other_organisation, Role.ADMIN), organisation),
         )
 
 
@@ -567,7 +574,7 @@ def test_a_service_takes_only_reviewers_as_members(organisation, reviewer):
         organisation=organisation,
         name="Espaces verts",
         member_ids=[reviewer.pk],
-        actor=admin,
+        actor=Actor.for_user(admin, organisation),
     )
     assert list(department.members.all()) == [reviewer]
     with pytest.raises(ValidationError) as error:
@@ -575,12 +582,15 @@ def test_a_service_takes_only_reviewers_as_members(organisation, reviewer):
             organisation=organisation,
             name="Voirie",
             member_ids=[member(organisation, Role.MODERATOR).pk],
-            actor=admin,
+            actor=Actor.for_user(admin, organisation),
         )
     assert "members" in error.value.message_dict
     with pytest.raises(ValidationError):
         department_save(
-            organisation=organisation, name="espaces verts", member_ids=[], actor=admin
+            organisation=organisation,
+            name="espaces verts",
+            member_ids=[],
+            actor=Actor.for_user(admin, organisation),
         )
     assert AuditEvent.objects.filter(action="department.create").count() == 1
 
@@ -596,7 +606,7 @@ def test_assigning_and_reassigning_are_audited(
             proposal_id=proposal.pk,
             department_id=target.pk,
             due_on=None,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     audits = AuditEvent.objects.filter(
         action="review_assign", target=f"proposal:{proposal.pk}"
@@ -614,13 +624,13 @@ def test_creating_and_editing_a_project_are_audited_with_the_cost(
         cycle_id=cycle.pk,
         proposal_ids=[proposal.pk],
         data=data(cost_cents=50_000),
-        actor=reviewer,
+        actor=Actor.for_user(reviewer, organisation),
     )
     project_update(
         organisation=organisation,
         project_id=project.pk,
         data=data(cost_cents=60_000),
-        actor=reviewer,
+        actor=Actor.for_user(reviewer, organisation),
     )
     audits = list(
         AuditEvent.objects.filter(target=f"project:{project.pk}").order_by("pk")

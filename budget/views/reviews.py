@@ -1,0 +1,131 @@
+"""Back office of the study: sending proposals to a city service, the worklist,
+and the study itself."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budget import permissions, selectors
+from budget.forms.reviews import ReviewAssignForm, ReviewForm
+from budget.models import Review
+from budget.services import reviews
+from carte.http import backoffice_or_403, form_page, scoped_or_404
+from participation.models import Proposal
+
+
+@login_required
+def review_to_assign(request: HttpRequest) -> HttpResponse:
+    organisation = backoffice_or_403(request, permissions.can_assign_review)
+    proposals = selectors.proposals_awaiting_assignment(organisation=organisation)
+    return render(request, "budget/review_to_assign.html", {"proposals": proposals})
+
+
+@login_required
+def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = backoffice_or_403(request, permissions.can_assign_review)
+    proposal = scoped_or_404(
+        Proposal.objects.for_organisation(organisation).select_related("cycle"), pk
+    )
+    review = selectors.review_of_proposal(proposal)
+    form = ReviewAssignForm(
+        request.POST or None,
+        organisation=organisation,
+        initial=ReviewAssignForm.initial_for(review),
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: reviews.review_assign(
+            organisation=organisation,
+            proposal_id=proposal.pk,
+            department_id=data["department"].pk,
+            reviewer_id=data["reviewer"].pk if data["reviewer"] else None,
+            due_on=data["due_on"],
+            actor=request.actor,
+        ),
+        "budget/review_assign.html",
+        {"proposal": proposal, "review": review},
+        success=lambda assigned: (
+            _("“%(title)s” has been sent to the service “%(name)s”.")
+            % {"title": proposal.title, "name": assigned.department.name}
+        ),
+        next_url="budget:review-to-assign",
+    )
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    organisation = backoffice_or_403(request, permissions.can_see_worklist)
+    see_all = permissions.can_manage_departments(request.actor, organisation)
+    own = list(
+        selectors.departments_of(
+            organisation=organisation, user=request.user, see_all=see_all
+        )
+    )
+    wanted = request.GET.get("service", "")
+    chosen = next((d for d in own if wanted.isdigit() and d.pk == int(wanted)), None)
+    rows = list(
+        selectors.reviews_for_worklist(
+            organisation=organisation,
+            user=request.user,
+            see_all=see_all,
+            department=chosen,
+        )
+    )
+    today = timezone.localdate()
+    for review in rows:
+        review.is_overdue = review.due_on is not None and review.due_on < today
+    return render(
+        request,
+        "budget/review_list.html",
+        {
+            "reviews": rows,
+            "departments": own,
+            "chosen": chosen,
+            "see_all": see_all,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = backoffice_or_403(request, permissions.can_see_worklist)
+    try:
+        review = selectors.review_for_form(organisation=organisation, pk=pk)
+    except Review.DoesNotExist:
+        raise Http404(_("No such study.")) from None
+    in_department = selectors.is_department_member(review, request.user.pk)
+    can_complete = permissions.can_complete_review(
+        request.actor, review, in_department=in_department
+    )
+    if review.completed_at is None and not can_complete:
+        raise PermissionDenied(_("Only the service in charge can complete this study."))
+    if review.completed_at is not None and not (
+        in_department or permissions.can_manage_departments(request.actor, organisation)
+    ):
+        raise PermissionDenied(_("Only the service in charge can see this study."))
+    form = ReviewForm(request.POST or None, initial=ReviewForm.initial_for(review))
+    if request.method == "POST" and not can_complete:
+        raise PermissionDenied(_("This study is already completed."))
+    return form_page(
+        request,
+        form,
+        lambda data: reviews.review_complete(
+            organisation=organisation,
+            review_id=review.pk,
+            feasible=data["feasible"] == ReviewForm.FEASIBLE,
+            cost_cents=data["cost"],
+            duration_weeks=data["duration_weeks"],
+            internal_notes=data["internal_notes"],
+            public_explanation=data["public_explanation"],
+            actor=request.actor,
+        ),
+        "budget/review_form.html",
+        {"review": review, "proposal": review.proposal},
+        success=_("The study is recorded and published on the idea's page."),
+        next_url="budget:review-list",
+    )
