@@ -254,7 +254,10 @@ def _cycle(organisation: Organisation, now: datetime) -> Cycle:
     return cycle
 
 
-def _point_in(district: District | None, draw: random.Random):
+def _point_in(
+    district: District | None, draw: random.Random
+) -> tuple[float, float] | None:
+    """A point (latitude, longitude) inside the district's outline, if it has one."""
     if district is None or not district.outline:
         return None
     shape = geometry.parse_polygon(district.outline)
@@ -269,7 +272,12 @@ def _point_in(district: District | None, draw: random.Random):
 
 
 def _backdated_transition(
-    proposal: Proposal, *, actor: User | None, party: str, action: str, when: datetime
+    proposal: Proposal,
+    *,
+    actor: User | None,
+    party: str,
+    action: workflow.Action,
+    when: datetime,
 ) -> None:
     """One step of an idea's past: its event dated `when`, nobody notified."""
     apply_transition(
@@ -277,9 +285,53 @@ def _backdated_transition(
         organisation=proposal.organisation,
         actor=actor,
         party=party,
-        action=workflow.Action(action),
+        action=action,
         now=when,
     )
+
+
+def _submitted_idea(
+    idea: Data,
+    *,
+    cycle: Cycle,
+    theme: Theme,
+    district: District | None,
+    point: tuple[float, float] | None,
+    author: User | None,
+    agent: User | None,
+    when: datetime,
+) -> Proposal:
+    """The idea as sent `when`: online by its author, or at the counter (no author)."""
+    counter = author is None
+    resident = demo_data("agora")["counter_resident"]
+    cost = idea.get("cost_euros")
+    proposal = Proposal.objects.create(
+        organisation=cycle.organisation,
+        cycle=cycle,
+        author=author,
+        title=idea["title"],
+        description=idea["description"],
+        theme=theme,
+        district=district,
+        address=idea.get("address", ""),
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        estimated_cost_cents=cost * 100 if cost else None,
+        status=workflow.Status.DRAFT,
+        channel=Channel.COUNTER if counter else Channel.ONLINE,
+        entered_by=agent if counter else None,
+        resident_name=resident["name"] if counter else "",
+        resident_contact=resident["contact"] if counter else "",
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(created_at=when)
+    _backdated_transition(
+        proposal,
+        actor=agent if counter else author,
+        party=Role.COUNTER_AGENT if counter else "",
+        action=workflow.Action.SUBMIT,
+        when=when,
+    )
+    return proposal
 
 
 def _discussion(
@@ -316,11 +368,10 @@ def _load_ideas(commune: Data, report: DemoReport, now: datetime) -> None:
     organisation = Organisation.objects.filter(slug=commune["slug"]).first()
     if organisation is None:
         return
-    shared = demo_data("agora")
     draw = random.Random(f"agora-demo-{commune['slug']}")
     cycle = _cycle(organisation, now)
     themes = {}
-    for theme in shared["themes"]:
+    for theme in demo_data("agora")["themes"]:
         themes[theme["slug"]], _created = Theme.objects.get_or_create(
             organisation=organisation,
             slug=theme["slug"],
@@ -331,7 +382,6 @@ def _load_ideas(commune: Data, report: DemoReport, now: datetime) -> None:
     districts = {d.code: d for d in District.objects.for_organisation(organisation)}
     moderator = staff(organisation, Role.MODERATOR) or staff(organisation, Role.ADMIN)
     agent = staff(organisation, Role.COUNTER_AGENT)
-    resident = shared["counter_resident"]
     existing = set(
         Proposal.objects.for_organisation(organisation).values_list("title", flat=True)
     )
@@ -342,33 +392,15 @@ def _load_ideas(commune: Data, report: DemoReport, now: datetime) -> None:
         district = districts.get(idea["district"]) if "district" in idea else None
         point = _point_in(district, draw)
         counter = idea.get("channel") == Channel.COUNTER
-        author = None if counter else citizens[index % len(citizens)]
         created = now - timedelta(days=20 - (index * 19) // len(ideas), hours=index)
-        cost = idea.get("cost_euros")
-        proposal = Proposal.objects.create(
-            organisation=organisation,
+        proposal = _submitted_idea(
+            idea,
             cycle=cycle,
-            author=author,
-            title=idea["title"],
-            description=idea["description"],
             theme=themes[idea["theme"]],
             district=district,
-            address=idea.get("address", ""),
-            latitude=point[0] if point else None,
-            longitude=point[1] if point else None,
-            estimated_cost_cents=cost * 100 if cost else None,
-            status=workflow.Status.DRAFT,
-            channel=Channel.COUNTER if counter else Channel.ONLINE,
-            entered_by=agent if counter else None,
-            resident_name=resident["name"] if counter else "",
-            resident_contact=resident["contact"] if counter else "",
-        )
-        Proposal.objects.filter(pk=proposal.pk).update(created_at=created)
-        _backdated_transition(
-            proposal,
-            actor=agent if counter else author,
-            party=Role.COUNTER_AGENT if counter else "",
-            action=workflow.Action.SUBMIT,
+            point=point,
+            author=None if counter else citizens[index % len(citizens)],
+            agent=agent,
             when=created,
         )
         if idea.get("status", workflow.Status.PUBLISHED) != workflow.Status.PUBLISHED:
