@@ -3,12 +3,16 @@
 import pytest
 from django.db.models import Count
 
-from budget.demo import load_review
 from budget.models import Project, ProjectComment
 from carte.models import Organisation
-from cms.demo import DemoReport, load_organisations, load_users
+from cms.demo import (
+    DemoReport,
+    load_organisations,
+    load_participation,
+    load_review,
+    load_users,
+)
 from participation import workflow
-from participation.demo import load_participation
 from participation.models import ModerationEvent, Proposal
 
 

@@ -4,9 +4,13 @@ import pytest
 
 from carte import geometry
 from carte.models import Organisation
-from cms.demo import DemoReport, load_organisations, load_users
+from cms.demo import (
+    DemoReport,
+    load_organisations,
+    load_participation,
+    load_users,
+)
 from participation import workflow
-from participation.demo import load_participation
 from participation.models import Comment, ModerationEvent, Proposal, Support
 from participation.phases import Phase
 
