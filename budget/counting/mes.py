@@ -92,7 +92,7 @@ class MesRun:
 Key = tuple[int, Fraction]  # rho, approximated by a whole number first
 
 
-def _key(numerator: int, denominator: int) -> Key:
+def rho_key(numerator: int, denominator: int) -> Key:
     """rho = numerator / denominator as a heap key that compares whole numbers
     (rho x 2**64 rounded down) and looks at the exact fraction only to settle them."""
     return (numerator << 64) // denominator, Fraction(numerator, denominator)
@@ -336,7 +336,7 @@ class _Kernel:
     def initial_heap(self) -> list[tuple[Key, int, int]]:
         c = self.c
         heap = [
-            (_key(c.costs[p], c.total_weight[p] * self.unit(p)), self.ranks[p], p)
+            (rho_key(c.costs[p], c.total_weight[p] * self.unit(p)), self.ranks[p], p)
             for p in candidates(self.election)
         ]
         heapq.heapify(heap)
@@ -522,7 +522,7 @@ class _Kernel:
             rest -= amount
             weight -= wanted
         rho = rest / (weight * self.unit(p))
-        return low_end, _key(rho.numerator, rho.denominator)
+        return low_end, rho_key(rho.numerator, rho.denominator)
 
     def lower_line(self, p: int, counted: Counter, found: _Price) -> tuple[Key, Key]:
         """An affine lower bound of p's rho over the range, at both ends: rho if
@@ -540,7 +540,7 @@ class _Kernel:
                 else:
                     held += Fraction(self.amounts[1][k] * counted[key], self.scales[1])
             rho = (self.c.costs[p] - held) / (found.weight * self.unit(p))
-            ends.append(_key(rho.numerator, rho.denominator))
+            ends.append(rho_key(rho.numerator, rho.denominator))
         return ends[0], ends[1]
 
     def unit(self, p: int) -> int:
@@ -548,7 +548,7 @@ class _Kernel:
         return self.c.costs[p] if self.by_cost else 1
 
     def key(self, p: int, found: _Price, end: int) -> Key:
-        return _key(found.rest, found.weight * self.scales[end] * self.unit(p))
+        return rho_key(found.rest, found.weight * self.scales[end] * self.unit(p))
 
     def count(self, p: int) -> Counter:
         """Supporters of p per class (per class and points, for cumulative).
