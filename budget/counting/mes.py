@@ -713,13 +713,7 @@ class _Kernel:
                 affine.append(flag)
                 concave.append(bent)
             remap[key] = target
-        cls, c = self.cls, self.c
-        if points:
-            for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
-                cls[g] = remap[(cls[g], w)]
-        else:
-            for g in c.supporters[p]:
-                cls[g] = remap[cls[g]]
+        self.reclassify(p, remap)
         self.bought(p, dues[0], 0, 0)  # no trace for a range
 
     def buy_exact(self, p: int, counted: Counter, found: _Price) -> None:
@@ -750,14 +744,19 @@ class _Kernel:
                 target = class_of[new] = len(amounts)
                 amounts.append(new)
             remap[key] = target
+        self.reclassify(p, remap)
+        self.bought(p, due, in_full, all_left)
+
+    def reclassify(self, p: int, remap: dict) -> None:
+        """Move p's supporters to the classes `remap` gives (keyed by class, or
+        by (class, weight) with points)."""
         cls, c = self.cls, self.c
-        if points:
+        if self.points:
             for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
                 cls[g] = remap[(cls[g], w)]
         else:
             for g in c.supporters[p]:
                 cls[g] = remap[cls[g]]
-        self.bought(p, due, in_full, all_left)
 
     def bought(self, p: int, due: int, in_full: int, all_left: int) -> None:
         """Record the purchase (and its trace step): `due` units per utility."""
