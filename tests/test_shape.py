@@ -4,13 +4,11 @@ modules; no private name crosses modules; one `for_organisation`; no import cycl
 
 import ast
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.test_layering import LAYERS, ROOT, modules
+from tests.test_layering import LAYERS, ROOT, modules, run_pytest
 
 PROJECT = (*LAYERS, "config")  # the packages whose imports form the graph
 CONCERNS = ("models", "services", "selectors", "views", "forms", "permissions", "urls")
@@ -328,23 +326,8 @@ def test_a_private_import_makes_the_real_test_fail():
     wrong = ROOT / "carte" / "temporary_private_import.py"
     wrong.write_text("from carte.models import _hidden  # noqa\n", encoding="utf-8")
     try:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                str(Path(__file__)),
-                "-k",
-                "test_no_private_name and temporary_private_import",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        selection = "test_no_private_name and temporary_private_import"
+        result = run_pytest(Path(__file__), selection)
     finally:
         wrong.unlink()
     assert result.returncode == 1, result.stdout + result.stderr

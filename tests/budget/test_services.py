@@ -1,6 +1,7 @@
 """Review, project and decision services: one event per proposal, all or nothing."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ from tests.factories import (
     ProposalFactory,
     ReviewFactory,
     UserFactory,
+    feasible_proposal,
 )
 
 
@@ -57,18 +59,21 @@ def department(organisation, reviewer):
     return department
 
 
-def feasible(cycle, cost_cents, **fields):
-    """A feasible proposal with its completed study."""
-    proposal = ProposalFactory(cycle=cycle, status="feasible", **fields)
-    ReviewFactory(
-        proposal=proposal,
-        feasible=True,
-        cost_cents=cost_cents,
-        duration_weeks=4,
-        public_explanation="Faisable.",
-        completed_at=timezone.now(),
+def assign(organisation, proposal, department, actor, *, due_on=None, **fields):
+    """review_assign of the proposal to the department (no due date by default)."""
+    return review_assign(
+        organisation=organisation,
+        proposal_id=proposal.pk,
+        department_id=department.pk,
+        due_on=due_on,
+        actor=actor,
+        **fields,
     )
-    return proposal
+
+
+feasible = partial(
+    feasible_proposal, study={"duration_weeks": 4, "public_explanation": "Faisable."}
+)
 
 
 def events(proposal):
@@ -89,10 +94,10 @@ def test_assigning_a_published_proposal_starts_its_study_with_one_event(
     proposal = ProposalFactory(cycle=cycle)
     due = timezone.localdate() + timedelta(days=30)
     with django_capture_on_commit_callbacks(execute=True):
-        review = review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
+        review = assign(
+            organisation,
+            proposal,
+            department,
             reviewer_id=reviewer.pk,
             due_on=due,
             actor=moderator,
@@ -120,13 +125,7 @@ def test_reassigning_a_proposal_under_study_writes_no_second_event(
     proposal = ProposalFactory(cycle=cycle)
     other = DepartmentFactory(organisation=organisation)
     for target in (department, other):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=target.pk,
-            due_on=None,
-            actor=moderator,
-        )
+        assign(organisation, proposal, target, actor=moderator)
     assert Review.objects.get(proposal=proposal).department == other
     assert len(events(proposal)) == 1
 
@@ -135,13 +134,7 @@ def test_reassigning_a_proposal_under_study_writes_no_second_event(
 def test_only_moderators_and_admins_assign(organisation, cycle, department, role):
     proposal = ProposalFactory(cycle=cycle)
     with pytest.raises(PermissionDenied):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
-            due_on=None,
-            actor=member(organisation, role),
-        )
+        assign(organisation, proposal, department, actor=member(organisation, role))
     assert not Review.objects.exists() and not ModerationEvent.objects.exists()
 
 
@@ -151,24 +144,13 @@ def test_a_reviewer_outside_the_service_or_another_communes_service_is_refused(
     proposal = ProposalFactory(cycle=cycle)
     outsider = member(organisation, Role.REVIEWER)
     with pytest.raises(ValidationError) as error:
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
-            reviewer_id=outsider.pk,
-            due_on=None,
-            actor=moderator,
+        assign(
+            organisation, proposal, department, reviewer_id=outsider.pk, actor=moderator
         )
     assert "reviewer" in error.value.message_dict
     foreign = DepartmentFactory(organisation=other_organisation)
     with pytest.raises(ValidationError):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=foreign.pk,
-            due_on=None,
-            actor=moderator,
-        )
+        assign(organisation, proposal, foreign, actor=moderator)
     assert not Review.objects.exists() and not ModerationEvent.objects.exists()
 
 
@@ -177,13 +159,7 @@ def test_a_submitted_proposal_cannot_be_assigned(
 ):
     proposal = ProposalFactory(cycle=cycle, status="submitted")
     with pytest.raises(ValidationError) as error:
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
-            due_on=None,
-            actor=moderator,
-        )
+        assign(organisation, proposal, department, actor=moderator)
     assert error.value.code == "not_assignable"
 
 
@@ -591,13 +567,7 @@ def test_assigning_and_reassigning_are_audited(
     proposal = ProposalFactory(cycle=cycle)
     other = DepartmentFactory(organisation=organisation)
     for target in (department, other):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=target.pk,
-            due_on=None,
-            actor=moderator,
-        )
+        assign(organisation, proposal, target, actor=moderator)
     audits = AuditEvent.objects.filter(
         action="review_assign", target=f"proposal:{proposal.pk}"
     ).order_by("pk")
