@@ -76,6 +76,11 @@ feasible = partial(
 )
 
 
+def complete(organisation, review, **fields):
+    """review_complete of the review, asked in `organisation`."""
+    return review_complete(organisation=organisation, review_id=review.pk, **fields)
+
+
 def events(proposal):
     return list(ModerationEvent.objects.filter(proposal=proposal))
 
@@ -170,9 +175,9 @@ def test_completing_a_study_marks_it_feasible_with_exact_cents(
     organisation, cycle, department, reviewer
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
-    review_complete(
-        organisation=organisation,
-        review_id=review.pk,
+    complete(
+        organisation,
+        review,
         feasible=True,
         cost_cents=1_234_567,
         duration_weeks=6,
@@ -195,9 +200,9 @@ def test_a_study_not_feasible_drops_cost_and_duration(
     organisation, cycle, department, reviewer
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
-    review_complete(
-        organisation=organisation,
-        review_id=review.pk,
+    complete(
+        organisation,
+        review,
         feasible=False,
         cost_cents=100,
         duration_weeks=2,
@@ -218,9 +223,9 @@ def test_a_reviewer_of_another_service_cannot_complete_the_study(
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
     with pytest.raises(PermissionDenied):
-        review_complete(
-            organisation=organisation,
-            review_id=review.pk,
+        complete(
+            organisation,
+            review,
             feasible=True,
             cost_cents=100,
             duration_weeks=1,
@@ -244,9 +249,9 @@ def test_an_incomplete_study_is_refused_and_nothing_is_saved(
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
     with pytest.raises(ValidationError) as error:
-        review_complete(
-            organisation=organisation,
-            review_id=review.pk,
+        complete(
+            organisation,
+            review,
             feasible=True,
             cost_cents=cost,
             duration_weeks=weeks,
@@ -266,9 +271,9 @@ def test_a_failed_transition_rolls_the_study_back(
     review = ReviewFactory(proposal__cycle=cycle, department=department)
     Proposal.objects.filter(pk=review.proposal_id).update(status="withdrawn")
     with pytest.raises(ValidationError):
-        review_complete(
-            organisation=organisation,
-            review_id=review.pk,
+        complete(
+            organisation,
+            review,
             feasible=True,
             cost_cents=100,
             duration_weeks=1,
