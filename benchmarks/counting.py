@@ -37,6 +37,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from measure import ADD1, RULES
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "benchmarks"
 DATA = Path(os.environ.get("PABULIB_DIR") or ROOT.parent / "shared" / "pabulib")
@@ -44,16 +46,6 @@ VENV = HERE / ".venv-pabutools"
 VENV_PYTHON = VENV / "bin" / "python"
 PABUTOOLS = ("pabutools==1.2.3", "gmpy2")
 
-RULES = (
-    "greedy",
-    "greedy-per-cost",
-    "mes",
-    "mes-card",
-    "mes-add1",
-    "mes-add1-greedy",
-    "phragmen",
-)
-ADD1 = ("mes-add1", "mes-add1-greedy")
 NOT_OFFERED = {"cumulative": {"mes-card"}, "ordinal": {"greedy-per-cost"}}
 
 LARGE = (

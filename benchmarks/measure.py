@@ -19,6 +19,18 @@ import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+# The rules both runners know; Add1 and its greedy completion come from one run.
+RULES = (
+    "greedy",
+    "greedy-per-cost",
+    "mes",
+    "mes-card",
+    "mes-add1",
+    "mes-add1-greedy",
+    "phragmen",
+)
+ADD1 = ("mes-add1", "mes-add1-greedy")
+
 
 class Seconds(NamedTuple):
     """How long a call took: CPU seconds of this process, and wall seconds."""

@@ -18,7 +18,7 @@ import argparse
 import sys
 from importlib.metadata import version
 
-from measure import Timings, emit, stopwatch
+from measure import ADD1, RULES, Timings, emit, stopwatch
 from pabutools.election import (
     Additive_Cardinal_Sat,
     AdditiveSatisfaction,
@@ -35,17 +35,6 @@ from pabutools.rules import (
     sequential_phragmen,
 )
 from pabutools.rules.mes import mes_rule
-
-RULES = (
-    "greedy",
-    "greedy-per-cost",
-    "mes",
-    "mes-card",
-    "mes-add1",
-    "mes-add1-greedy",
-    "phragmen",
-)
-ADD1 = ("mes-add1", "mes-add1-greedy")
 
 # Above this many ballots the README's Add1 baseline limited the MES memo.
 MEMO_LIMIT_VOTERS = 10_000

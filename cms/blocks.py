@@ -61,8 +61,13 @@ class LinkBlock(blocks.StructBlock):
         return value
 
 
-class HeroBlock(blocks.StructBlock):
+class TitledBlock(blocks.StructBlock):
+    """A block opening on a required title (its first field)."""
+
     title = blocks.CharBlock(label=_("title"), max_length=120)
+
+
+class HeroBlock(TitledBlock):
     text = blocks.TextBlock(label=_("text"), required=False)
     image = ImageChooserBlock(label=_("image"), required=False)
     image_alt = blocks.CharBlock(
@@ -81,8 +86,7 @@ class HeroBlock(blocks.StructBlock):
         template = "cms/blocks/hero.html"
 
 
-class CallToActionBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=120)
+class CallToActionBlock(TitledBlock):
     text = blocks.TextBlock(label=_("text"), required=False)
     action = LinkBlock(label=_("button"))
 
@@ -107,8 +111,7 @@ class KeyFiguresBlock(blocks.StructBlock):
         template = "cms/blocks/key_figures.html"
 
 
-class CalloutBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=120)
+class CalloutBlock(TitledBlock):
     text = blocks.RichTextBlock(label=_("text"), features=RICH_FEATURES)
 
     class Meta:

@@ -108,14 +108,17 @@ def _districts(request):
 
 
 class ScopedMixin:
-    """A view reading its rows through `scope(request)`, given by the viewset."""
+    """A view reading its rows through `scope(request)`, given by the viewset;
+    each view names, by its own hook, the queryset `scoped` gives."""
 
     scope = None
 
+    def scoped(self):
+        return self.scope(self.request)
+
 
 class ScopedIndexView(ScopedMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return self.scope(self.request)
+    get_base_queryset = ScopedMixin.scoped
 
 
 class ScopedCreateView(ScopedMixin, generic.CreateView):
@@ -123,23 +126,19 @@ class ScopedCreateView(ScopedMixin, generic.CreateView):
 
 
 class ScopedEditView(ScopedMixin, generic.EditView):
-    def get_queryset(self):
-        return self.scope(self.request)
+    get_queryset = ScopedMixin.scoped
 
 
 class ScopedDeleteView(ScopedMixin, generic.DeleteView):
-    def get_queryset(self):
-        return self.scope(self.request)
+    get_queryset = ScopedMixin.scoped
 
 
 class ScopedHistoryView(ScopedMixin, history.HistoryView):
-    def get_base_object_queryset(self):
-        return self.scope(self.request)
+    get_base_object_queryset = ScopedMixin.scoped
 
 
 class ScopedUsageView(ScopedMixin, usage.UsageView):
-    def get_base_object_queryset(self):
-        return self.scope(self.request)
+    get_base_object_queryset = ScopedMixin.scoped
 
 
 class ScopedViewSet(ModelViewSet):

@@ -60,6 +60,14 @@ class DistrictFactory(factory.django.DjangoModelFactory):
     outline = None
 
 
+def with_map(organisation, bounds, *, centre=(46.8, 1.7)):
+    """The organisation, saved with map bounds and a (latitude, longitude) centre."""
+    organisation.map_latitude, organisation.map_longitude = centre
+    organisation.map_bounds = bounds
+    organisation.save()
+    return organisation
+
+
 def add_totp(user) -> str:
     """Give the user a TOTP authenticator; return its secret."""
     secret = generate_totp_secret()
@@ -121,12 +129,20 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"theme-{n}")
 
 
-class ProposalFactory(factory.django.DjangoModelFactory):
+class InCycleFactory(factory.django.DjangoModelFactory):
+    """A row of a cycle, in the cycle's organisation."""
+
     class Meta:
-        model = "participation.Proposal"
+        abstract = True
 
     cycle = factory.SubFactory(CycleFactory)
     organisation = factory.SelfAttribute("cycle.organisation")
+
+
+class ProposalFactory(InCycleFactory):
+    class Meta:
+        model = "participation.Proposal"
+
     author = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Idée numéro {n}")
     description = "Installer des bancs le long de la promenade."
@@ -134,13 +150,21 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-# Participation: comments (issue 5, interactions piece).
-class CommentFactory(factory.django.DjangoModelFactory):
+class OfProposalFactory(factory.django.DjangoModelFactory):
+    """A row about a proposal, in the proposal's organisation."""
+
     class Meta:
-        model = "participation.Comment"
+        abstract = True
 
     proposal = factory.SubFactory(ProposalFactory)
     organisation = factory.SelfAttribute("proposal.organisation")
+
+
+# Participation: comments (issue 5, interactions piece).
+class CommentFactory(OfProposalFactory):
+    class Meta:
+        model = "participation.Comment"
+
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Bonne idée, commentaire {n}.")
 
@@ -177,25 +201,36 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
 
 
-class ReviewFactory(factory.django.DjangoModelFactory):
+class ReviewFactory(OfProposalFactory):
     """An open study of a proposal under study (no event written)."""
 
     class Meta:
         model = "budget.Review"
 
     proposal = factory.SubFactory(ProposalFactory, status="under_study")
-    organisation = factory.SelfAttribute("proposal.organisation")
     department = factory.SubFactory(
         DepartmentFactory, organisation=factory.SelfAttribute("..organisation")
     )
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+def feasible_proposal(cycle, cost_cents, *, study=None, **fields):
+    """A feasible proposal of the cycle with its completed study (`study`: more
+    fields of the Review)."""
+    proposal = ProposalFactory(cycle=cycle, status="feasible", **fields)
+    ReviewFactory(
+        proposal=proposal,
+        feasible=True,
+        cost_cents=cost_cents,
+        completed_at=timezone.now(),
+        **(study or {}),
+    )
+    return proposal
+
+
+class ProjectFactory(InCycleFactory):
     class Meta:
         model = "budget.Project"
 
-    cycle = factory.SubFactory(CycleFactory)
-    organisation = factory.SelfAttribute("cycle.organisation")
     title = factory.Sequence(lambda n: f"Projet {n}")
     description = "Aménager le square avec des bancs et des arbres."
     cost_cents = 1_500_000
@@ -212,23 +247,19 @@ class ProjectCommentFactory(factory.django.DjangoModelFactory):
 
 
 # Supports and status changes (issue 6, merging and history piece).
-class SupportFactory(factory.django.DjangoModelFactory):
+class SupportFactory(OfProposalFactory):
     class Meta:
         model = "participation.Support"
 
-    proposal = factory.SubFactory(ProposalFactory)
-    organisation = factory.SelfAttribute("proposal.organisation")
     user = factory.SubFactory(UserFactory)
 
 
-class ModerationEventFactory(factory.django.DjangoModelFactory):
+class ModerationEventFactory(OfProposalFactory):
     """A status change written directly (tests of the history display)."""
 
     class Meta:
         model = "participation.ModerationEvent"
 
-    proposal = factory.SubFactory(ProposalFactory)
-    organisation = factory.SelfAttribute("proposal.organisation")
     actor = None
     actor_role = "moderator"
     action = "publish"

@@ -81,27 +81,27 @@ def test_a_wrong_import_in_a_temporary_module_is_caught(
     assert violations and violations[0].startswith(expected)
 
 
+QUIET_RUN = ["-q", "-p", "no:cacheprovider"]
+
+
+def run_pytest(test_file: Path, selection: str) -> subprocess.CompletedProcess:
+    """The tests of `test_file` selected by `-k selection`, run by a fresh pytest."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(test_file), "-k", selection, *QUIET_RUN],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_a_wrong_import_makes_the_real_test_fail(tmp_path):
     """End to end: a wrong module dropped in the tree makes this test file fail."""
     wrong = ROOT / "carte" / "_temporary_wrong_import.py"
     wrong.write_text("from cms.models import HomePage  # noqa\n", encoding="utf-8")
     try:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                str(Path(__file__)),
-                "-k",
-                "test_imports_follow_the_layers and _temporary_wrong_import",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
+        result = run_pytest(
+            Path(__file__), "test_imports_follow_the_layers and _temporary_wrong_import"
         )
     finally:
         wrong.unlink()

@@ -97,44 +97,52 @@ static Py_ssize_t capacity_for(Py_ssize_t have, Py_ssize_t need) {
     return have * 2 < need ? need : have * 2;
 }
 
+/* An array of a Run and the size of its items. */
+typedef struct {
+    void *field;
+    size_t size;
+} Array;
+
+/* Grow the n arrays together to hold `need` items (*capacity updated): the old
+   capacity (items from it on are new), or -1 when memory runs out. */
+static Py_ssize_t grow(Py_ssize_t *capacity, Py_ssize_t need, const Array *arrays,
+                       size_t n) {
+    Py_ssize_t have = *capacity, cap = capacity_for(have, need);
+    if (!cap) return have;
+    for (size_t i = 0; i < n; i++)
+        if (resize(arrays[i].field, cap, arrays[i].size)) return -1;
+    *capacity = cap;
+    return have;
+}
+
 static int grow_classes(Run *r, Py_ssize_t need) {
-    Py_ssize_t cap = capacity_for(r->capacity, need);
-    if (!cap) return 0;
-    if (resize(&r->amount, cap, sizeof(mpz_t)) || resize(&r->epoch, cap, sizeof(int32_t))
-        || resize(&r->head, cap, sizeof(int32_t)))
-        return -1;
-    for (Py_ssize_t i = r->capacity; i < cap; i++) {
+    const Array arrays[] = {
+        {&r->amount, sizeof(mpz_t)}, {&r->epoch, sizeof(int32_t)}, {&r->head, sizeof(int32_t)}};
+    Py_ssize_t from = grow(&r->capacity, need, arrays, 3);
+    for (Py_ssize_t i = from; i >= 0 && i < r->capacity; i++) {
         mpz_init(r->amount[i]);
         r->head[i] = -1;
     }
-    r->capacity = cap;
-    return 0;
+    return from < 0 ? -1 : 0;
 }
 
 static int grow_entries(Run *r, Py_ssize_t need) {
-    Py_ssize_t cap = capacity_for(r->entry_capacity, need);
-    if (!cap) return 0;
-    if (resize(&r->e_class, cap, sizeof(int32_t)) || resize(&r->e_next, cap, sizeof(int32_t))
-        || resize(&r->e_new, cap, sizeof(int32_t))
-        || resize(&r->e_weight, cap, sizeof(int64_t))
-        || resize(&r->e_many, cap, sizeof(int64_t)) || resize(&r->e_poor, cap, 1))
-        return -1;
-    r->entry_capacity = cap;
-    return 0;
+    const Array arrays[] = {
+        {&r->e_class, sizeof(int32_t)}, {&r->e_next, sizeof(int32_t)},
+        {&r->e_new, sizeof(int32_t)},   {&r->e_weight, sizeof(int64_t)},
+        {&r->e_many, sizeof(int64_t)},  {&r->e_poor, 1}};
+    return grow(&r->entry_capacity, need, arrays, 6) < 0 ? -1 : 0;
 }
 
 static int grow_scales(Run *r, Py_ssize_t need) {
-    Py_ssize_t cap = capacity_for(r->scale_capacity, need);
-    if (!cap) return 0;
-    if (resize(&r->scales, cap, sizeof(mpz_t)) || resize(&r->mult, cap, sizeof(mpz_t))
-        || resize(&r->mult_at, cap, sizeof(int32_t)))
-        return -1;
-    for (Py_ssize_t i = r->scale_capacity; i < cap; i++) {
+    const Array arrays[] = {
+        {&r->scales, sizeof(mpz_t)}, {&r->mult, sizeof(mpz_t)}, {&r->mult_at, sizeof(int32_t)}};
+    Py_ssize_t from = grow(&r->scale_capacity, need, arrays, 3);
+    for (Py_ssize_t i = from; i >= 0 && i < r->scale_capacity; i++) {
         mpz_init(r->scales[i]);
         mpz_init(r->mult[i]);
     }
-    r->scale_capacity = cap;
-    return 0;
+    return from < 0 ? -1 : 0;
 }
 
 /* The amount of class c at the current scale (rescaled in place when stale). */

@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from budget.counting import tiebreak
 from budget.counting.explain import explain, format_amount
 from budget.counting.pabulib import PabulibError, format_units, read_path
-from budget.counting.rules import RULES, UnknownRuleError, offered, tally
+from budget.counting.rules import (
+    RULES,
+    UnknownRuleError,
+    check_known,
+    offered,
+    tally,
+)
 from budget.counting.types import Election, Outcome
 
 EXIT_ERROR = 2
@@ -49,10 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         for rule in args.rule:
-            if rule not in RULES:
-                raise UnknownRuleError(
-                    f"unknown rule {rule!r} (known rules: {', '.join(RULES)})"
-                )
+            check_known(rule)
         tie_break = tiebreak.parse(args.tie_break)
         election = read_path(args.file)
         rules = args.rule or list(offered(election.vote_type))

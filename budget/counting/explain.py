@@ -25,11 +25,10 @@ def explain(outcome: Outcome, election: Election) -> list[str]:
     score_label = _score_label(election, outcome.rule)
     lines = []
     for step in outcome.steps:
-        render = _RENDERERS.get(step.code)
-        if render is None:
-            lines.append(f"Étape « {step.code} » pour le projet {step.project}.")
+        if step.code in SENTENCES:
+            lines.append(_sentence(step, money, score_label))
         else:
-            lines.append(render(step, money, score_label))
+            lines.append(f"Étape « {step.code} » pour le projet {step.project}.")
     count = len(outcome.selected)
     chosen = ", ".join(outcome.selected) or "aucun"
     lines.append(
@@ -74,110 +73,67 @@ def _number(value: int | str | Fraction) -> str:
     return f"{int(value):,}".replace(",", NARROW_NBSP)
 
 
-Render = Callable[[Step, Callable[[int | Fraction], str], str], str]
+MONEY = frozenset({"cost", "price", "per_voter", "load"})  # detail keys in cents
 
-
-def _selected(step: Step, money, label) -> str:
-    d = step.detail
-    per_cost = ""
-    if "per_cost" in d:
-        per_cost = f" (rapport {label} / coût : {_number(d['per_cost'])} par centime)"
-    return (
-        f"Le projet {step.project} est retenu : {_number(d['score'])} {label}"
-        f"{per_cost}, coût {money(d['cost'])} ; il reste {money(step.remaining)}."
-    )
-
-
-def _skipped(step: Step, money, label) -> str:
-    d = step.detail
-    return (
-        f"Le projet {step.project} ({_number(d['score'])} {label}) n'est pas "
-        f"retenu : son coût, {money(d['cost'])}, dépasse ce qui reste "
-        f"({money(step.remaining)})."
-    )
-
-
-def _tie(step: Step, money, label) -> str:
-    d = step.detail
-    others = str(d["against"]).replace(",", ", ")
-    return (
-        f"Égalité entre le projet {step.project} et {others} : le départage "
-        f"publié ({d['tie_break']}) donne la priorité au projet {step.project}."
-    )
-
-
-def _mes_selected(step: Step, money, label) -> str:
-    d = step.detail
-    per = " par point donné" if label == "points" else ""
-    partial = ""
-    if d["paid_all_left"]:
-        partial = (
-            f", {_number(d['paid_all_left'])} d'entre eux donnant tout ce qui "
-            "leur restait"
-        )
-    return (
-        f"Le projet {step.project} est retenu : ses {_number(d['supporters'])} "
-        f"soutiens le financent à parts égales, {money(d['price'])}{per} chacun"
-        f"{partial} ; coût {money(d['cost'])}, il reste {money(step.remaining)}."
-    )
-
-
-def _mes_unaffordable(step: Step, money, label) -> str:
-    return (
-        f"Le projet {step.project} ne peut plus être retenu : ses soutiens n'ont "
-        f"plus assez d'argent pour payer son coût ({money(step.detail['cost'])})."
-    )
-
-
-def _zero_cost(step: Step, money, label) -> str:
-    return f"Le projet {step.project}, qui ne coûte rien, est retenu d'emblée."
-
-
-def _add1_budget(step: Step, money, label) -> str:
-    d = step.detail
-    return (
-        f"La part de chaque votant vaut {money(d['per_voter'])} (le budget divisé par "
-        f"le nombre de votants, augmenté {_number(d['increments'])} fois d'une "
-        f"unité monétaire jusqu'à utiliser le budget au mieux ; "
-        f"{_number(d['runs'])} calculs)."
-    )
-
-
-def _completion(step: Step, money, label) -> str:
-    return (
-        f"Il reste {money(step.remaining)} : les projets non retenus sont "
-        "examinés par nombre de soutiens, et retenus s'ils tiennent dans ce reste."
-    )
-
-
-def _phragmen_selected(step: Step, money, label) -> str:
-    d = step.detail
-    load = (
-        f", la charge de ses votants passe à {money(d['load'])}" if "load" in d else ""
-    )
-    return (
-        f"Le projet {step.project} est retenu{load} ; coût {money(d['cost'])}, "
-        f"il reste {money(step.remaining)}."
-    )
-
-
-def _phragmen_stop(step: Step, money, label) -> str:
-    return (
-        f"Le projet suivant, {step.project}, coûte {money(step.detail['cost'])} et "
-        f"ne tient pas dans ce qui reste ({money(step.remaining)}) : le calcul "
-        "s'arrête."
-    )
-
-
-_RENDERERS: Mapping[str, Render] = {
-    "selected": _selected,
-    "skipped": _skipped,
-    "tie_broken": _tie,
-    "mes_selected": _mes_selected,
-    "mes_unaffordable": _mes_unaffordable,
-    "zero_cost": _zero_cost,
-    "add1_budget": _add1_budget,
-    "completion": _completion,
-    "phragmen_selected": _phragmen_selected,
-    "phragmen_stop": _phragmen_stop,
+# One sentence per step code; {project}, {remaining}, {label} and the step's
+# detail, formatted by `_fields`, fill it.
+SENTENCES: Mapping[str, str] = {
+    "selected": "Le projet {project} est retenu : {score} {label}{per_cost_note}, "
+    "coût {cost} ; il reste {remaining}.",
+    "skipped": "Le projet {project} ({score} {label}) n'est pas retenu : son coût, "
+    "{cost}, dépasse ce qui reste ({remaining}).",
+    "tie_broken": "Égalité entre le projet {project} et {against} : le départage "
+    "publié ({tie_break}) donne la priorité au projet {project}.",
+    "mes_selected": "Le projet {project} est retenu : ses {supporters} soutiens le "
+    "financent à parts égales, {price}{per_point} chacun{paid_all_left_note} ; "
+    "coût {cost}, il reste {remaining}.",
+    "mes_unaffordable": "Le projet {project} ne peut plus être retenu : ses soutiens "
+    "n'ont plus assez d'argent pour payer son coût ({cost}).",
+    "zero_cost": "Le projet {project}, qui ne coûte rien, est retenu d'emblée.",
+    "add1_budget": "La part de chaque votant vaut {per_voter} (le budget divisé par "
+    "le nombre de votants, augmenté {increments} fois d'une unité monétaire jusqu'à "
+    "utiliser le budget au mieux ; {runs} calculs).",
+    "completion": "Il reste {remaining} : les projets non retenus sont examinés par "
+    "nombre de soutiens, et retenus s'ils tiennent dans ce reste.",
+    "phragmen_selected": "Le projet {project} est retenu{load_note} ; coût {cost}, "
+    "il reste {remaining}.",
+    "phragmen_stop": "Le projet suivant, {project}, coûte {cost} et ne tient pas "
+    "dans ce qui reste ({remaining}) : le calcul s'arrête.",
 }
+
+
+def _sentence(step: Step, money: Callable[[int | Fraction], str], label: str) -> str:
+    return SENTENCES[step.code].format_map(_fields(step, money, label))
+
+
+def _fields(step: Step, money, label: str) -> dict[str, str]:
+    """The step's detail written out (money, numbers), and the optional clauses."""
+    d = step.detail
+    fields = {
+        name: money(value)
+        if name in MONEY
+        else value
+        if isinstance(value, str)
+        else _number(value)
+        for name, value in d.items()
+    }
+    fields["against"] = str(d.get("against", "")).replace(",", ", ")
+    fields["per_cost_note"] = (
+        f" (rapport {label} / coût : {fields['per_cost']} par centime)"
+        if "per_cost" in d
+        else ""
+    )
+    fields["per_point"] = " par point donné" if label == "points" else ""
+    fields["paid_all_left_note"] = (
+        f", {fields['paid_all_left']} d'entre eux donnant tout ce qui leur restait"
+        if d.get("paid_all_left")
+        else ""
+    )
+    fields["load_note"] = (
+        f", la charge de ses votants passe à {fields['load']}" if "load" in d else ""
+    )
+    return fields | {
+        "project": step.project,
+        "remaining": money(step.remaining),
+        "label": label,
+    }

@@ -92,7 +92,7 @@ class MesRun:
 Key = tuple[int, Fraction]  # rho, approximated by a whole number first
 
 
-def _key(numerator: int, denominator: int) -> Key:
+def rho_key(numerator: int, denominator: int) -> Key:
     """rho = numerator / denominator as a heap key that compares whole numbers
     (rho x 2**64 rounded down) and looks at the exact fraction only to settle them."""
     return (numerator << 64) // denominator, Fraction(numerator, denominator)
@@ -336,7 +336,7 @@ class _Kernel:
     def initial_heap(self) -> list[tuple[Key, int, int]]:
         c = self.c
         heap = [
-            (_key(c.costs[p], c.total_weight[p] * self.unit(p)), self.ranks[p], p)
+            (rho_key(c.costs[p], c.total_weight[p] * self.unit(p)), self.ranks[p], p)
             for p in candidates(self.election)
         ]
         heapq.heapify(heap)
@@ -522,7 +522,7 @@ class _Kernel:
             rest -= amount
             weight -= wanted
         rho = rest / (weight * self.unit(p))
-        return low_end, _key(rho.numerator, rho.denominator)
+        return low_end, rho_key(rho.numerator, rho.denominator)
 
     def lower_line(self, p: int, counted: Counter, found: _Price) -> tuple[Key, Key]:
         """An affine lower bound of p's rho over the range, at both ends: rho if
@@ -540,7 +540,7 @@ class _Kernel:
                 else:
                     held += Fraction(self.amounts[1][k] * counted[key], self.scales[1])
             rho = (self.c.costs[p] - held) / (found.weight * self.unit(p))
-            ends.append(_key(rho.numerator, rho.denominator))
+            ends.append(rho_key(rho.numerator, rho.denominator))
         return ends[0], ends[1]
 
     def unit(self, p: int) -> int:
@@ -548,7 +548,7 @@ class _Kernel:
         return self.c.costs[p] if self.by_cost else 1
 
     def key(self, p: int, found: _Price, end: int) -> Key:
-        return _key(found.rest, found.weight * self.scales[end] * self.unit(p))
+        return rho_key(found.rest, found.weight * self.scales[end] * self.unit(p))
 
     def count(self, p: int) -> Counter:
         """Supporters of p per class (per class and points, for cumulative).
@@ -713,13 +713,7 @@ class _Kernel:
                 affine.append(flag)
                 concave.append(bent)
             remap[key] = target
-        cls, c = self.cls, self.c
-        if points:
-            for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
-                cls[g] = remap[(cls[g], w)]
-        else:
-            for g in c.supporters[p]:
-                cls[g] = remap[cls[g]]
+        self.reclassify(p, remap)
         self.bought(p, dues[0], 0, 0)  # no trace for a range
 
     def buy_exact(self, p: int, counted: Counter, found: _Price) -> None:
@@ -750,14 +744,19 @@ class _Kernel:
                 target = class_of[new] = len(amounts)
                 amounts.append(new)
             remap[key] = target
+        self.reclassify(p, remap)
+        self.bought(p, due, in_full, all_left)
+
+    def reclassify(self, p: int, remap: dict) -> None:
+        """Move p's supporters to the classes `remap` gives (keyed by class, or
+        by (class, weight) with points)."""
         cls, c = self.cls, self.c
-        if points:
+        if self.points:
             for g, w in zip(c.supporters[p], c.supporter_weights[p], strict=True):
                 cls[g] = remap[(cls[g], w)]
         else:
             for g in c.supporters[p]:
                 cls[g] = remap[cls[g]]
-        self.bought(p, due, in_full, all_left)
 
     def bought(self, p: int, due: int, in_full: int, all_left: int) -> None:
         """Record the purchase (and its trace step): `due` units per utility."""

@@ -24,7 +24,7 @@ import heapq
 from collections import Counter
 from math import gcd, lcm
 
-from budget.counting.mes import Key, _key
+from budget.counting.mes import Key, rho_key
 from budget.counting.tiebreak import TieBreak
 from budget.counting.types import Election, Outcome, Step
 
@@ -58,11 +58,11 @@ def phragmen(election: Election, *, tie_break: TieBreak) -> Outcome:
         for k, m in held.items():
             total += loads[k] * m
         denominator = approvals[p] * common
-        return _key(total, denominator), total, denominator
+        return rho_key(total, denominator), total, denominator
 
     fitting = [p for p in range(len(ids)) if costs[p] <= election.budget]
     heap = [
-        (_key(costs[p], approvals[p]), ranks[p], p) for p in fitting if approvals[p]
+        (rho_key(costs[p], approvals[p]), ranks[p], p) for p in fitting if approvals[p]
     ]
     heapq.heapify(heap)
     remaining = election.budget

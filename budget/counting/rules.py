@@ -53,6 +53,13 @@ class UnknownRuleError(ValueError):
     """A rule name that does not exist, or is not offered for the vote type."""
 
 
+def check_known(rule: str) -> None:
+    """Raise `UnknownRuleError` if no rule has this name."""
+    if rule not in RULES:
+        known = ", ".join(RULES)
+        raise UnknownRuleError(f"unknown rule {rule!r} (known rules: {known})")
+
+
 def offered(vote_type: VoteType) -> tuple[str, ...]:
     """The rules offered for a vote type, in the order of `RULES`."""
     return tuple(r for r in RULES if r not in NOT_OFFERED.get(vote_type, frozenset()))
@@ -60,9 +67,7 @@ def offered(vote_type: VoteType) -> tuple[str, ...]:
 
 def tally(election: Election, rule: str, *, tie_break: TieBreak) -> Outcome:
     """Count `election` with `rule`, ties broken by `tie_break`."""
-    if rule not in RULES:
-        known = ", ".join(RULES)
-        raise UnknownRuleError(f"unknown rule {rule!r} (known rules: {known})")
+    check_known(rule)
     if rule not in offered(election.vote_type):
         raise UnknownRuleError(
             f"rule {rule!r} is not offered for {election.vote_type} ballots"

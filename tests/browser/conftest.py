@@ -13,9 +13,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import connections
+from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from cms.services import organisation_create
@@ -232,3 +234,22 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.locator("main input[name='password']").fill(password)
     with page.expect_navigation():
         page.locator("main form [type='submit']").first.click()
+
+
+def logged_in(new_context, live_server, user, **options) -> Page:
+    """A page whose session is `user`'s (a staff member has two-step login set)."""
+    client = Client()
+    client.force_login(user)
+    context = new_context(**options)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    return page

@@ -6,17 +6,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from carte.roles import Role
 from participation.models import Support
 from participation.services.interactions import support_add
 from participation.services.merging import proposal_merge
 from participation.services.moderation import proposal_transition
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, logged_in
 from tests.browser.test_proposals import tab_to
 from tests.factories import (
     CycleFactory,
@@ -79,25 +77,6 @@ def merged(commune):
         reason="Les deux idées demandent des bancs au même endroit.",
     )
     return original, target, supporter
-
-
-def logged_in(new_context, live_server, user, **options) -> Page:
-    """A page whose session is `user`'s (a staff member has two-step login set)."""
-    client = Client()
-    client.force_login(user)
-    context = new_context(**options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    return page
 
 
 def test_a_studied_proposal_shows_its_full_history(axe_page, axe, commune):

@@ -11,6 +11,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from carte.models import District
+from tests.browser.conftest import logged_in
 from tests.factories import square_outline
 
 pytestmark = pytest.mark.browser
@@ -227,28 +228,11 @@ def test_the_maps_have_no_accessibility_violation(commune, axe_page, axe):
 
 def logged_in_admin(new_context, live_server, organisation):
     """A browser page logged in as an administrator with two-step verification."""
-    from django.conf import settings
-    from django.test import Client
-
     from tests.factories import MembershipFactory, add_totp
 
     admin = MembershipFactory(organisation=organisation, role="admin").user
     add_totp(admin)
-    client = Client()
-    client.force_login(admin)
-    context = new_context(bypass_csp=True)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    return page
+    return logged_in(new_context, live_server, admin, bypass_csp=True)
 
 
 def test_the_district_pages_have_no_accessibility_violation(

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from carte.roles import Role
 from participation import workflow
 from participation.models import ModerationEvent, Proposal, Report
-from tests.browser.test_history import logged_in, tab_to
+from tests.browser.conftest import logged_in
+from tests.browser.test_history import tab_to
 from tests.factories import (
     CommentFactory,
     CycleFactory,

@@ -1,12 +1,11 @@
 """Browser tests of the review and project pages: axe, and the keyboard (issue 6)."""
 
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from budget.models import Review
 from carte.roles import Role
+from tests.browser.conftest import logged_in
 from tests.factories import (
     CycleFactory,
     DepartmentFactory,
@@ -19,25 +18,11 @@ from tests.factories import (
 )
 
 
-def logged_in(new_context, live_server, organisation, role) -> tuple[Page, object]:
+def staff_page(new_context, live_server, organisation, role) -> tuple[Page, object]:
     """A page of a staff member with two-step verification, and the account."""
     user = MembershipFactory(organisation=organisation, role=role).user
     add_totp(user)
-    client = Client()
-    client.force_login(user)
-    context = new_context(bypass_csp=True)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    return page, user
+    return logged_in(new_context, live_server, user, bypass_csp=True), user
 
 
 def open_review(organisation, reviewer, **fields) -> Review:
@@ -55,7 +40,7 @@ def open_review(organisation, reviewer, **fields) -> Review:
 def test_the_worklist_and_the_instruction_form_have_no_violation(
     live_organisation, new_context, live_server, axe
 ):
-    page, reviewer = logged_in(
+    page, reviewer = staff_page(
         new_context, live_server, live_organisation, Role.REVIEWER
     )
     review = open_review(
@@ -99,7 +84,7 @@ def tab_to(page: Page, selector: str, *, limit: int = 80) -> None:
 def test_a_reviewer_completes_a_study_with_the_keyboard_only(
     live_organisation, new_context, live_server
 ):
-    page, reviewer = logged_in(
+    page, reviewer = staff_page(
         new_context, live_server, live_organisation, Role.REVIEWER
     )
     review = open_review(live_organisation, reviewer)
@@ -130,7 +115,7 @@ def test_the_project_page_and_the_validation_page_have_no_violation(
     project.proposals.add(proposal)
     ProjectCommentFactory(project=project, author=proposal.author)
     ProjectCommentFactory(project=project)
-    page, _elected = logged_in(
+    page, _elected = staff_page(
         new_context, live_server, live_organisation, Role.ELECTED
     )
     assert page.goto(project.get_absolute_url()).status == 200
@@ -160,7 +145,7 @@ def test_a_moderator_hides_a_project_comment_from_the_page(
     cycle = CycleFactory(organisation=live_organisation)
     project = ProjectFactory(cycle=cycle, title="Square des Tilleuls")
     comment = ProjectCommentFactory(project=project, body="Un avis déplacé")
-    page, _moderator = logged_in(
+    page, _moderator = staff_page(
         new_context, live_server, live_organisation, Role.MODERATOR
     )
     assert page.goto(project.get_absolute_url()).status == 200

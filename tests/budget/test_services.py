@@ -1,6 +1,7 @@
 """Review, project and decision services: one event per proposal, all or nothing."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,7 @@ from tests.factories import (
     ProposalFactory,
     ReviewFactory,
     UserFactory,
+    feasible_proposal,
 )
 
 
@@ -58,18 +60,27 @@ def department(organisation, reviewer):
     return department
 
 
-def feasible(cycle, cost_cents, **fields):
-    """A feasible proposal with its completed study."""
-    proposal = ProposalFactory(cycle=cycle, status="feasible", **fields)
-    ReviewFactory(
-        proposal=proposal,
-        feasible=True,
-        cost_cents=cost_cents,
-        duration_weeks=4,
-        public_explanation="Faisable.",
-        completed_at=timezone.now(),
+def assign(organisation, proposal, department, actor, *, due_on=None, **fields):
+    """review_assign of the proposal to the department (no due date by default),
+    by the user `actor` acting in `organisation`."""
+    return review_assign(
+        organisation=organisation,
+        proposal_id=proposal.pk,
+        department_id=department.pk,
+        due_on=due_on,
+        actor=Actor.for_user(actor, organisation),
+        **fields,
     )
-    return proposal
+
+
+feasible = partial(
+    feasible_proposal, study={"duration_weeks": 4, "public_explanation": "Faisable."}
+)
+
+
+def complete(organisation, review, **fields):
+    """review_complete of the review, asked in `organisation`."""
+    return review_complete(organisation=organisation, review_id=review.pk, **fields)
 
 
 def events(proposal):
@@ -90,13 +101,13 @@ def test_assigning_a_published_proposal_starts_its_study_with_one_event(
     proposal = ProposalFactory(cycle=cycle)
     due = timezone.localdate() + timedelta(days=30)
     with django_capture_on_commit_callbacks(execute=True):
-        review = review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
+        review = assign(
+            organisation,
+            proposal,
+            department,
             reviewer_id=reviewer.pk,
             due_on=due,
-            actor=Actor.for_user(moderator, organisation),
+            actor=moderator,
         )
     proposal.refresh_from_db()
     assert proposal.status == "under_study"
@@ -121,13 +132,7 @@ def test_reassigning_a_proposal_under_study_writes_no_second_event(
     proposal = ProposalFactory(cycle=cycle)
     other = DepartmentFactory(organisation=organisation)
     for target in (department, other):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=target.pk,
-            due_on=None,
-            actor=Actor.for_user(moderator, organisation),
-        )
+        assign(organisation, proposal, target, actor=moderator)
     assert Review.objects.get(proposal=proposal).department == other
     assert len(events(proposal)) == 1
 
@@ -136,13 +141,7 @@ def test_reassigning_a_proposal_under_study_writes_no_second_event(
 def test_only_moderators_and_admins_assign(organisation, cycle, department, role):
     proposal = ProposalFactory(cycle=cycle)
     with pytest.raises(PermissionDenied):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
-            due_on=None,
-            actor=Actor.for_user(member(organisation, role), organisation),
-        )
+        assign(organisation, proposal, department, actor=member(organisation, role))
     assert not Review.objects.exists() and not ModerationEvent.objects.exists()
 
 
@@ -152,24 +151,13 @@ def test_a_reviewer_outside_the_service_or_another_communes_service_is_refused(
     proposal = ProposalFactory(cycle=cycle)
     outsider = member(organisation, Role.REVIEWER)
     with pytest.raises(ValidationError) as error:
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
-            reviewer_id=outsider.pk,
-            due_on=None,
-            actor=Actor.for_user(moderator, organisation),
+        assign(
+            organisation, proposal, department, reviewer_id=outsider.pk, actor=moderator
         )
     assert "reviewer" in error.value.message_dict
     foreign = DepartmentFactory(organisation=other_organisation)
     with pytest.raises(ValidationError):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=foreign.pk,
-            due_on=None,
-            actor=Actor.for_user(moderator, organisation),
-        )
+        assign(organisation, proposal, foreign, actor=moderator)
     assert not Review.objects.exists() and not ModerationEvent.objects.exists()
 
 
@@ -178,13 +166,7 @@ def test_a_submitted_proposal_cannot_be_assigned(
 ):
     proposal = ProposalFactory(cycle=cycle, status="submitted")
     with pytest.raises(ValidationError) as error:
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=department.pk,
-            due_on=None,
-            actor=Actor.for_user(moderator, organisation),
-        )
+        assign(organisation, proposal, department, actor=moderator)
     assert error.value.code == "not_assignable"
 
 
@@ -195,9 +177,9 @@ def test_completing_a_study_marks_it_feasible_with_exact_cents(
     organisation, cycle, department, reviewer
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
-    review_complete(
-        organisation=organisation,
-        review_id=review.pk,
+    complete(
+        organisation,
+        review,
         feasible=True,
         cost_cents=1_234_567,
         duration_weeks=6,
@@ -220,9 +202,9 @@ def test_a_study_not_feasible_drops_cost_and_duration(
     organisation, cycle, department, reviewer
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
-    review_complete(
-        organisation=organisation,
-        review_id=review.pk,
+    complete(
+        organisation,
+        review,
         feasible=False,
         cost_cents=100,
         duration_weeks=2,
@@ -243,9 +225,9 @@ def test_a_reviewer_of_another_service_cannot_complete_the_study(
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
     with pytest.raises(PermissionDenied):
-        review_complete(
-            organisation=organisation,
-            review_id=review.pk,
+        complete(
+            organisation,
+            review,
             feasible=True,
             cost_cents=100,
             duration_weeks=1,
@@ -269,9 +251,9 @@ def test_an_incomplete_study_is_refused_and_nothing_is_saved(
 ):
     review = ReviewFactory(proposal__cycle=cycle, department=department)
     with pytest.raises(ValidationError) as error:
-        review_complete(
-            organisation=organisation,
-            review_id=review.pk,
+        complete(
+            organisation,
+            review,
             feasible=True,
             cost_cents=cost,
             duration_weeks=weeks,
@@ -291,9 +273,9 @@ def test_a_failed_transition_rolls_the_study_back(
     review = ReviewFactory(proposal__cycle=cycle, department=department)
     Proposal.objects.filter(pk=review.proposal_id).update(status="withdrawn")
     with pytest.raises(ValidationError):
-        review_complete(
-            organisation=organisation,
-            review_id=review.pk,
+        complete(
+            organisation,
+            review,
             feasible=True,
             cost_cents=100,
             duration_weeks=1,
@@ -601,13 +583,7 @@ def test_assigning_and_reassigning_are_audited(
     proposal = ProposalFactory(cycle=cycle)
     other = DepartmentFactory(organisation=organisation)
     for target in (department, other):
-        review_assign(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            department_id=target.pk,
-            due_on=None,
-            actor=Actor.for_user(moderator, organisation),
-        )
+        assign(organisation, proposal, target, actor=moderator)
     audits = AuditEvent.objects.filter(
         action="review_assign", target=f"proposal:{proposal.pk}"
     ).order_by("pk")

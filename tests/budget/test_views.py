@@ -1,5 +1,7 @@
 """Back-office and public pages of reviews and projects: roles, communes, queries."""
 
+from functools import partial
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from tests.factories import (
     ProposalFactory,
     ReviewFactory,
     UserFactory,
+    feasible_proposal,
 )
 
 ROLES = [None, "citizen", *Role]  # None: anonymous
@@ -216,16 +219,7 @@ def test_a_reviewer_of_another_service_gets_403(organisation, cycle, staff_of):
 # Projects -----------------------------------------------------------------------------
 
 
-def feasible(cycle, cost_cents, **fields):
-    proposal = ProposalFactory(cycle=cycle, status="feasible", **fields)
-    ReviewFactory(
-        proposal=proposal,
-        feasible=True,
-        cost_cents=cost_cents,
-        duration_weeks=2,
-        completed_at=timezone.now(),
-    )
-    return proposal
+feasible = partial(feasible_proposal, study={"duration_weeks": 2})
 
 
 def test_a_reviewer_builds_a_project_and_both_pages_link(organisation, cycle, staff_of):

@@ -8,7 +8,6 @@ from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialAccount, SocialLogin
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -30,14 +29,6 @@ SIGNUP = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # allauth counts attempts in the cache; each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def link_in_last_mail(prefix: str) -> str:
     """The path of the first link under `prefix` in the last e-mail sent."""
     match = re.search(
@@ -54,11 +45,17 @@ def logged_in_user_id(client):
 # Sign-up and e-mail verification
 
 
-def test_signup_page_is_in_french_with_labels_and_autocomplete(commune_client):
-    response = commune_client.get(reverse("account_signup"))
+def page_with_one_title(client, url_name) -> str:
+    """The page at `url_name`, answered 200 with a single h1."""
+    response = client.get(reverse(url_name))
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("<h1") == 1
+    return page
+
+
+def test_signup_page_is_in_french_with_labels_and_autocomplete(commune_client):
+    page = page_with_one_title(commune_client, "account_signup")
     assert "Créer un compte" in page
     assert 'autocomplete="email"' in page
     assert 'autocomplete="nickname"' in page
@@ -150,10 +147,7 @@ def test_signup_with_a_known_e_mail_creates_no_account_and_says_nothing(
 
 
 def test_login_page_has_one_title_and_no_inline_code(commune_client):
-    response = commune_client.get(reverse("account_login"))
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert page.count("<h1") == 1
+    page = page_with_one_title(commune_client, "account_login")
     assert 'autocomplete="email"' in page
     assert 'autocomplete="current-password"' in page
     assert reverse("account_reset_password") in page

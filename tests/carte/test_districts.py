@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -12,7 +11,7 @@ from carte.models import AuditEvent, District
 from carte.roles import Role
 from carte.services import districts as services_districts
 from tests.conftest import client_for
-from tests.factories import DistrictFactory, square_outline
+from tests.factories import DistrictFactory, square_outline, with_map
 
 pytestmark = pytest.mark.django_db
 
@@ -55,17 +54,9 @@ def collection(*features):
     return json.dumps({"type": "FeatureCollection", "features": list(features)})
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
 @pytest.fixture
 def commune(organisation):
-    organisation.map_latitude, organisation.map_longitude = 46.8, 1.7
-    organisation.map_bounds = BOUNDS
-    organisation.save()
-    return organisation
+    return with_map(organisation, BOUNDS)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
@@ -22,7 +21,7 @@ from carte.geocoding import (
 )
 from carte.geometry import BBox
 from tests.conftest import client_for
-from tests.factories import DistrictFactory
+from tests.factories import DistrictFactory, with_map
 
 VALBOURG_BOUNDS = [1.64, 46.76, 1.76, 46.84]
 
@@ -35,19 +34,9 @@ def fr(message: str) -> str:
     return text
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def valbourg(organisation):
-    organisation.map_latitude, organisation.map_longitude = 46.8, 1.7
-    organisation.map_bounds = VALBOURG_BOUNDS
-    organisation.save()
-    return organisation
+    return with_map(organisation, VALBOURG_BOUNDS)
 
 
 def point(label, longitude, latitude):

@@ -86,16 +86,21 @@ def test_a_link_to_an_unpublished_page_is_not_shown_as_a_link(organisation):
     assert 'href="/brouillon/"' not in html
 
 
-def test_the_contact_block_says_when_no_dpo_is_given(organisation):
-    organisation.contact_email = "mairie@villeneuve.test"
-    organisation.save()
+def dpo_contact_page(organisation) -> str:
+    """The HTML of a page holding the contact block of the data protection officer."""
     page = add_page(
         home_of(organisation),
         title="Vos données",
         slug="vos-donnees",
         body=[_block("contact", {"which": "dpo"})],
     )
-    html = client_for(organisation).get(page.url).content.decode()
+    return client_for(organisation).get(page.url).content.decode()
+
+
+def test_the_contact_block_says_when_no_dpo_is_given(organisation):
+    organisation.contact_email = "mairie@villeneuve.test"
+    organisation.save()
+    html = dpo_contact_page(organisation)
     assert "ne sont pas encore indiquées" in html
     assert "mailto:mairie@villeneuve.test" in html
     assert "<address" in html
@@ -159,12 +164,6 @@ def test_a_dpo_named_by_their_role_is_not_repeated(organisation):
     organisation.dpo_name = "Délégué à la protection des données"
     organisation.dpo_email = "dpo@villeneuve.test"
     organisation.save()
-    page = add_page(
-        home_of(organisation),
-        title="Vos données",
-        slug="vos-donnees",
-        body=[_block("contact", {"which": "dpo"})],
-    )
-    html = client_for(organisation).get(page.url).content.decode()
+    html = dpo_contact_page(organisation)
     assert html.count("Délégué à la protection des données") == 1
     assert "Délégué à la protection des données, Villeneuve-sur-Lys" in html

@@ -3,7 +3,7 @@ a cycle in its ideas phase, themes."""
 
 import pytest
 
-from tests.factories import CycleFactory, DistrictFactory, ThemeFactory
+from tests.factories import CycleFactory, DistrictFactory, ProposalFactory, ThemeFactory
 
 BOUNDS = [1.64, 46.76, 1.76, 46.84]  # west, south, east, north
 WEST = {
@@ -33,6 +33,12 @@ def mapped(organisation):
 @pytest.fixture
 def cycle(organisation):
     return CycleFactory(organisation=organisation, slug="budget-2027")
+
+
+@pytest.fixture
+def proposal(organisation):
+    """A published proposal, in a cycle of its own."""
+    return ProposalFactory(cycle=CycleFactory(organisation=organisation))
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -38,16 +37,6 @@ from tests.factories import (
     ProposalFactory,
     build_proposal,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
-@pytest.fixture
-def proposal(organisation):
-    return ProposalFactory(cycle=CycleFactory(organisation=organisation))
 
 
 def render_thread(proposal, user=None) -> str:
@@ -456,15 +445,20 @@ def test_the_thread_shows_replies_under_their_comment(proposal, user):
     assert 'class="comment-replies"' in page
 
 
-def test_the_thread_keeps_a_bounded_number_of_queries(
-    proposal, make_user, django_assert_max_num_queries
-):
+def comment_many(proposal, make_user):
+    """100 comments with a reply each, by 10 authors taking turns."""
     authors = make_user.create_batch(10)
     parents = [
         CommentFactory(proposal=proposal, author=authors[n % 10]) for n in range(100)
     ]
     for n, parent in enumerate(parents):
         CommentFactory(proposal=proposal, parent=parent, author=authors[(n + 1) % 10])
+
+
+def test_the_thread_keeps_a_bounded_number_of_queries(
+    proposal, make_user, django_assert_max_num_queries
+):
+    comment_many(proposal, make_user)
     reader = make_user()
     with django_assert_max_num_queries(6):
         page = render_thread(proposal, reader)
@@ -585,12 +579,7 @@ def test_the_author_deletes_at_any_time_even_hidden(organisation):
 def test_the_proposal_page_shows_the_thread_in_bounded_queries(
     proposal, make_user, django_assert_max_num_queries
 ):
-    authors = make_user.create_batch(10)
-    parents = [
-        CommentFactory(proposal=proposal, author=authors[n % 10]) for n in range(100)
-    ]
-    for n, parent in enumerate(parents):
-        CommentFactory(proposal=proposal, parent=parent, author=authors[(n + 1) % 10])
+    comment_many(proposal, make_user)
     client = client_for(proposal.organisation, make_user())
     with django_assert_max_num_queries(15):  # the same for 2 comments or 2,000
         response = client.get(proposal.get_absolute_url())

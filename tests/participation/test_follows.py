@@ -1,7 +1,6 @@
 """Following a proposal: told of its status changes and of new comments."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from carte.roles import Role
@@ -11,16 +10,6 @@ from participation.permissions_interactions import can_follow
 from participation.services.interactions import comment_post, follow_add
 from tests.conftest import client_for
 from tests.factories import CycleFactory, ProposalFactory, build_proposal
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
-@pytest.fixture
-def proposal(organisation):
-    return ProposalFactory(cycle=CycleFactory(organisation=organisation))
 
 
 def follow_url(proposal) -> str:

@@ -5,7 +5,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -25,11 +24,6 @@ from participation.services.interactions import (
 from participation.tasks import send_digests, send_notification_email
 from tests.conftest import client_for
 from tests.factories import CommentFactory, CycleFactory, ProposalFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

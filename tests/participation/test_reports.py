@@ -1,7 +1,6 @@
 """Reports ("signaler") of a proposal or a comment: a reason, once per account."""
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,20 +13,8 @@ from participation.services.interactions import report_create
 from tests.conftest import client_for
 from tests.factories import (
     CommentFactory,
-    CycleFactory,
-    ProposalFactory,
     build_proposal,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
-@pytest.fixture
-def proposal(organisation):
-    return ProposalFactory(cycle=CycleFactory(organisation=organisation))
 
 
 def report_url(target: str, pk: int) -> str:

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -30,11 +29,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
 def messages_of(response) -> list[str]:
     """The messages this response added (earlier ones wait in the session)."""
     return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
@@ -46,11 +40,6 @@ def support_url(proposal) -> str:
 
 def withdraw_url(proposal) -> str:
     return reverse("participation:support-withdraw", args=[proposal.pk])
-
-
-@pytest.fixture
-def proposal(organisation):
-    return ProposalFactory(cycle=CycleFactory(organisation=organisation))
 
 
 def test_supporting_counts_one_support(proposal, user):

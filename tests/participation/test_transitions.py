@@ -34,6 +34,13 @@ def _actor(organisation, role, proposal):
     return factories.MembershipFactory(organisation=organisation, role=role).user
 
 
+def transition(proposal, **fields):
+    """proposal_transition on a proposal of the organisation it is asked in."""
+    return proposal_transition(
+        organisation=proposal.organisation, proposal_id=proposal.pk, **fields
+    )
+
+
 @pytest.mark.parametrize(("before", "action", "role", "after"), ALLOWED)
 def test_each_transition_writes_exactly_one_event_and_notifies_the_author(
     organisation, before, action, role, after, django_capture_on_commit_callbacks
@@ -43,9 +50,8 @@ def test_each_transition_writes_exactly_one_event_and_notifies_the_author(
     )
     actor = _actor(organisation, role, proposal)
     with django_capture_on_commit_callbacks(execute=True):
-        proposal_transition(
-            organisation=organisation,
-            proposal_id=proposal.pk,
+        transition(
+            proposal,
             action=action,
             actor=actor,
             reason="Parce que le conseil l'a décidé.",
@@ -69,9 +75,7 @@ def test_a_failure_after_the_event_leaves_nothing_half_done(organisation):
     proposal = factories.ProposalFactory(
         cycle__organisation=organisation, status=S.SUBMITTED, published_at=None
     )
-    moderator = factories.MembershipFactory(
-        organisation=organisation, role=Role.MODERATOR
-    ).user
+    moderator = _actor(organisation, Role.MODERATOR, proposal)
     with (
         mock.patch(
             "participation.services.moderation.notify_status_change",
@@ -79,12 +83,7 @@ def test_a_failure_after_the_event_leaves_nothing_half_done(organisation):
         ),
         pytest.raises(RuntimeError),
     ):
-        proposal_transition(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            action=A.PUBLISH,
-            actor=moderator,
-        )
+        transition(proposal, action=A.PUBLISH, actor=moderator)
     proposal.refresh_from_db()
     assert proposal.status == S.SUBMITTED
     assert proposal.published_at is None
@@ -106,12 +105,7 @@ def test_a_role_that_may_not_publish_is_refused_and_nothing_is_written(
         else factories.MembershipFactory(organisation=organisation, role=role).user
     )
     with pytest.raises(PermissionDenied):
-        proposal_transition(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            action=A.PUBLISH,
-            actor=actor,
-        )
+        transition(proposal, action=A.PUBLISH, actor=actor)
     proposal.refresh_from_db()
     assert proposal.status == S.SUBMITTED
     assert not ModerationEvent.objects.exists()
@@ -135,24 +129,14 @@ def test_a_moderator_of_another_commune_cannot_reach_the_proposal(
         )
     # Acting in the right commune with a role held elsewhere is refused too.
     with pytest.raises(PermissionDenied):
-        proposal_transition(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            action=A.PUBLISH,
-            actor=foreign,
-        )
+        transition(proposal, action=A.PUBLISH, actor=foreign)
     assert not ModerationEvent.objects.exists()
 
 
 def test_someone_else_cannot_withdraw_an_authors_proposal(organisation, make_user):
     proposal = factories.ProposalFactory(cycle__organisation=organisation)
     with pytest.raises(PermissionDenied):
-        proposal_transition(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            action=A.WITHDRAW,
-            actor=make_user(),
-        )
+        transition(proposal, action=A.WITHDRAW, actor=make_user())
 
 
 def test_a_counter_agent_withdraws_only_what_was_entered_at_the_counter(organisation):
@@ -178,16 +162,9 @@ def test_a_counter_agent_withdraws_only_what_was_entered_at_the_counter(organisa
 
 def test_an_action_that_does_not_apply_says_so(organisation):
     proposal = factories.ProposalFactory(cycle__organisation=organisation)
-    moderator = factories.MembershipFactory(
-        organisation=organisation, role=Role.MODERATOR
-    ).user
+    moderator = _actor(organisation, Role.MODERATOR, proposal)
     with pytest.raises(ValidationError) as error:
-        proposal_transition(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            action=A.PUBLISH,
-            actor=moderator,
-        )
+        transition(proposal, action=A.PUBLISH, actor=moderator)
     assert error.value.code == "transition_not_allowed"
 
 
@@ -195,9 +172,7 @@ def test_a_rejection_needs_an_explanation_and_a_reason_from_the_list(organisatio
     proposal = factories.ProposalFactory(
         cycle__organisation=organisation, status=S.SUBMITTED
     )
-    moderator = factories.MembershipFactory(
-        organisation=organisation, role=Role.MODERATOR
-    ).user
+    moderator = _actor(organisation, Role.MODERATOR, proposal)
     StandardReply.objects.create(
         organisation=organisation,
         use=StandardReply.Use.REJECT,
@@ -210,17 +185,10 @@ def test_a_rejection_needs_an_explanation_and_a_reason_from_the_list(organisatio
     ]
     for kwargs, field in attempts:
         with pytest.raises(ValidationError) as error:
-            proposal_transition(
-                organisation=organisation,
-                proposal_id=proposal.pk,
-                action=A.REJECT,
-                actor=moderator,
-                **kwargs,
-            )
+            transition(proposal, action=A.REJECT, actor=moderator, **kwargs)
         assert field in error.value.message_dict
-    event = proposal_transition(
-        organisation=organisation,
-        proposal_id=proposal.pk,
+    event = transition(
+        proposal,
         action=A.REJECT,
         actor=moderator,
         reason="Cette idée ne relève pas de la commune.",
@@ -232,21 +200,17 @@ def test_a_rejection_needs_an_explanation_and_a_reason_from_the_list(organisatio
 
 def test_forwarding_names_the_competent_body(organisation):
     proposal = factories.ProposalFactory(cycle__organisation=organisation)
-    moderator = factories.MembershipFactory(
-        organisation=organisation, role=Role.MODERATOR
-    ).user
+    moderator = _actor(organisation, Role.MODERATOR, proposal)
     with pytest.raises(ValidationError) as error:
-        proposal_transition(
-            organisation=organisation,
-            proposal_id=proposal.pk,
+        transition(
+            proposal,
             action=A.FORWARD,
             actor=moderator,
             reason="La route est départementale.",
         )
     assert "forwarded_to" in error.value.message_dict
-    proposal_transition(
-        organisation=organisation,
-        proposal_id=proposal.pk,
+    transition(
+        proposal,
         action=A.FORWARD,
         actor=moderator,
         reason="La route est départementale.",

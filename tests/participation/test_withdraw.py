@@ -13,11 +13,6 @@ WITHDRAW = "participation:proposal-withdraw"
 
 
 @pytest.fixture
-def proposal(organisation):
-    return ProposalFactory(cycle=CycleFactory(organisation=organisation))
-
-
-@pytest.fixture
 def author_client(organisation, proposal):
     return client_for(organisation, proposal.author)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from budget.counting.pabulib import read_path
-from budget.counting.types import Election, VoteType
+from budget.counting.types import Ballot, Election, Project, VoteType
 
 ROOT = Path(__file__).resolve().parents[3]
 PABULIB = Path(os.environ.get("PABULIB_DIR") or ROOT.parent / "shared" / "pabulib")
@@ -128,3 +128,21 @@ def naive_mes(
             budget[i] -= min(budget[i], rho * utility(people[i], p))
         chosen.append(p)
         left.discard(p)
+
+
+def election_of(
+    budget: int,
+    vote_type: VoteType,
+    costs: dict[str, int],
+    ballots: list[tuple[tuple[str, ...], tuple[int, ...], int]],
+    **meta: str,
+) -> Election:
+    """An election written compactly: costs by project id (in that order), each
+    ballot as (project ids, points, count)."""
+    return Election(
+        budget=budget,
+        vote_type=vote_type,
+        projects=tuple(Project(pid, cost) for pid, cost in costs.items()),
+        ballots=tuple(Ballot(*ballot) for ballot in ballots),
+        meta=meta,
+    )

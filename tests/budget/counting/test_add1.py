@@ -48,17 +48,23 @@ def linear_cases():
             yield pytest.param(name, rule, marks=marks, id=f"{name}-{rule}")
 
 
-@pytest.mark.parametrize(("name", "rule"), list(linear_cases()))
-def test_search_equals_the_linear_scan_on_the_samples(name, rule):
-    if mes.compiled is None and name in LARGE:  # (CI fails on a missing kernel)
-        pytest.skip("the linear scan of a large file needs the C kernel")
-    election = load(name)
+def search_equal_to_linear_scan(election, rule):
+    """Add1 by search and by the linear scan: same purchases, same increments."""
     utility = mes.utility_for(election, rule)
     ranks = lexicographic().ranks(election)
     linear = add1_linear(election, utility, ranks=ranks)
     search = add1_search(election, utility, ranks=ranks)
     assert search.run.order == linear.run.order
     assert search.increments == linear.increments
+    return search
+
+
+@pytest.mark.parametrize(("name", "rule"), list(linear_cases()))
+def test_search_equals_the_linear_scan_on_the_samples(name, rule):
+    if mes.compiled is None and name in LARGE:  # (CI fails on a missing kernel)
+        pytest.skip("the linear scan of a large file needs the C kernel")
+    election = load(name)
+    search = search_equal_to_linear_scan(election, rule)
     # expected.json has Add1 with cost utilities only, and none for Budapest
     reference = expected()[name]["rules"].get(rule) if rule == "mes-add1" else None
     if reference is not None:
@@ -76,12 +82,7 @@ def test_search_equals_the_linear_scan_on_random_elections(kernel, election):
     for rule in ("mes-add1", "mes-card"):
         if rule == "mes-card" and election.vote_type == "cumulative":
             continue
-        utility = mes.utility_for(election, rule)
-        ranks = lexicographic().ranks(election)
-        linear = add1_linear(election, utility, ranks=ranks)
-        search = add1_search(election, utility, ranks=ranks)
-        assert search.run.order == linear.run.order
-        assert search.increments == linear.increments
+        search = search_equal_to_linear_scan(election, rule)
         assert search.run.spent <= election.budget
 
 

@@ -14,9 +14,14 @@ from hypothesis import strategies as st
 
 from budget.counting import mes
 from budget.counting.tiebreak import lexicographic
-from budget.counting.types import Ballot, Election, Project, VoteType
+from budget.counting.types import VoteType
 from tests.budget.counting.strategies import elections
-from tests.budget.counting.support import instance_names, instance_param, load
+from tests.budget.counting.support import (
+    election_of,
+    instance_names,
+    instance_param,
+    load,
+)
 
 needs_compiled = pytest.mark.skipif(
     mes.compiled is None, reason="the C kernel is not built (needs libgmp-dev)"
@@ -80,22 +85,17 @@ def test_compiled_runs_equal_python_runs_on_the_samples(name):
 
 # Found by hypothesis: the trace wrote a tie check's evaluation into the heap,
 # so a project found unaffordable came one step later than in Python's trace.
-TIE_THEN_UNAFFORDABLE = Election(
-    budget=900,
-    vote_type=VoteType.CUMULATIVE,
-    projects=(
-        Project("1", 100),
-        Project("10", 0),
-        Project("2", 100),
-        Project("3", 4600),
-    ),
-    ballots=(
-        Ballot((), (), 4),
-        Ballot(("1", "10", "2", "3"), (0, 0, 1, 3), 1),
-        Ballot(("1", "2"), (1, 1), 2),
-        Ballot(("2",), (1,), 1),
-        Ballot(("3",), (1,), 1),
-    ),
+TIE_THEN_UNAFFORDABLE = election_of(
+    900,
+    VoteType.CUMULATIVE,
+    {"1": 100, "10": 0, "2": 100, "3": 4600},
+    [
+        ((), (), 4),
+        (("1", "10", "2", "3"), (0, 0, 1, 3), 1),
+        (("1", "2"), (1, 1), 2),
+        (("2",), (1,), 1),
+        (("3",), (1,), 1),
+    ],
 )
 
 

@@ -11,22 +11,15 @@ from budget.counting import tiebreak
 from budget.counting.explain import explain, format_amount
 from budget.counting.rules import RULES, UnknownRuleError, offered, tally
 from budget.counting.types import Ballot, Election, Project, VoteType
+from tests.budget.counting.support import election_of
 
 # Four projects; "b" and "a" tie on votes, "c" and "d" on votes and cost.
-ELECTION = Election(
-    budget=900,
-    vote_type=VoteType.APPROVAL,
-    projects=(
-        Project("a", 600),
-        Project("b", 400),
-        Project("c", 300),
-        Project("d", 300),
-    ),
-    ballots=(
-        Ballot(("a", "b"), (), 3),
-        Ballot(("c", "d"), (), 2),
-    ),
-    meta={"currency": "EUR"},
+ELECTION = election_of(
+    900,
+    VoteType.APPROVAL,
+    {"a": 600, "b": 400, "c": 300, "d": 300},
+    [(("a", "b"), (), 3), (("c", "d"), (), 2)],
+    currency="EUR",
 )
 
 
