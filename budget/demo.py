@@ -21,6 +21,7 @@ from budget.services.projects import ProjectInput, project_comment_post, project
 from budget.services.reviews import review_assign, review_complete
 from carte.models import District, Organisation, User
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, ModerationEvent, Proposal, StandardReply
 from participation.services.merging import proposal_merge
@@ -299,7 +300,8 @@ def _moderate(organisation, moderator, clock: _Clock) -> None:
         proposal = _proposal(organisation, step.title)
         if proposal is None or proposal.status != step.origin:
             continue
-        actor = proposal.author if step.action == A.WITHDRAW else moderator
+        user = proposal.author if step.action == A.WITHDRAW else moderator
+        actor = Actor.for_user(user, organisation)
         when = clock.after(proposal, 6)
         if step.action == A.MERGE:
             target = _proposal(organisation, step.into)

@@ -18,7 +18,7 @@ from budget.models import Project, ProjectComment
 from budget.services import projects as services
 from budget.views import _add_errors, _organisation
 from participation import ratelimit
-from participation.permissions_moderation import can_moderate
+from participation.permissions.moderation import can_moderate
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -47,7 +47,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, pk: int, form: ProjectCommentForm, status: int = 200):
     organisation = _organisation(request)
-    moderator = can_moderate(request.actor, organisation.pk)
+    moderator = can_moderate(request.actor, organisation)
     try:
         project = selectors.project_for_page(
             organisation=organisation, pk=pk, with_hidden=moderator
@@ -134,7 +134,7 @@ def project_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if comment is None:
         raise Http404(_("No such comment."))
-    if not can_moderate(request.actor, organisation.pk):
+    if not can_moderate(request.actor, organisation):
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     try:
         services.project_comment_moderate(

@@ -8,6 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from carte import views as carte_views
+from participation.urls import comments as participation_comments
+from participation.urls import cycles as participation_cycles
+from participation.urls import follows as participation_follows
+from participation.urls import merging as participation_merging
+from participation.urls import moderation as participation_moderation
+from participation.urls import notifications as participation_notifications
+from participation.urls import proposals as participation_proposals
+from participation.urls import reports as participation_reports
+from participation.urls import supports as participation_supports
 
 urlpatterns = [
     path("healthz", carte_views.healthz, name="healthz"),
@@ -24,8 +33,28 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Participation (issue 5): cycles, proposals, the counter, the map's GeoJSON.
-urlpatterns += [path("", include("participation.urls"))]
+# Participation: one namespace assembled from each feature's routes.
+urlpatterns += [
+    path(
+        "",
+        include(
+            (
+                [
+                    *participation_cycles.urlpatterns,
+                    *participation_proposals.urlpatterns,
+                    *participation_supports.urlpatterns,
+                    *participation_comments.urlpatterns,
+                    *participation_reports.urlpatterns,
+                    *participation_follows.urlpatterns,
+                    *participation_notifications.urlpatterns,
+                    *participation_moderation.urlpatterns,
+                    *participation_merging.urlpatterns,
+                ],
+                "participation",
+            )
+        ),
+    )
+]
 # Review, projects and the list put to the vote (issue 6).
 urlpatterns += [path("", include("budget.urls"))]
 

@@ -32,7 +32,7 @@ from carte.models import AuditEvent, District, Organisation, User
 from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, Proposal
-from participation.permissions_moderation import can_moderate
+from participation.permissions.moderation import can_moderate
 from participation.services.interactions import (
     COMMENT_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
@@ -122,11 +122,12 @@ def _add_photos(
     )
 
 
-def _check_builder(organisation: Organisation, actor: User) -> None:
-    if not permissions.can_build_projects(
-        Actor.for_user(actor, organisation), organisation
-    ):
+def _check_builder(organisation: Organisation, actor: User) -> Actor:
+    """The actor resolved in the commune, when it may build projects."""
+    who = Actor.for_user(actor, organisation)
+    if not permissions.can_build_projects(who, organisation):
         raise PermissionDenied(_("Your role does not allow this action."))
+    return who
 
 
 def _groupable(
@@ -193,7 +194,7 @@ def project_create(
     ("not_groupable"), or a field is wrong. All or nothing.
     """
     now = now or timezone.now()
-    _check_builder(organisation, actor)
+    who = _check_builder(organisation, actor)
     cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
     proposals = _groupable(organisation, cycle, proposal_ids)
     project = Project(
@@ -228,7 +229,7 @@ def project_create(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=workflow.Action.GROUP,
-            actor=actor,
+            actor=who,
             reason=reason,
             now=now,
         )
@@ -357,7 +358,7 @@ def project_comment_moderate(
     `PermissionDenied` unless the actor moderates this commune, `ValidationError`
     ("reason_required", "reason_too_long", "already_hidden", "not_hidden").
     """
-    if not can_moderate(Actor.for_user(actor, organisation), organisation.pk):
+    if not can_moderate(Actor.for_user(actor, organisation), organisation):
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     comment = (
         ProjectComment.objects.for_organisation(organisation)

@@ -81,9 +81,8 @@ def review_assign(
     date is in the past. Nothing is written when it refuses.
     """
     now = now or timezone.now()
-    if not permissions.can_assign_review(
-        Actor.for_user(actor, organisation), organisation
-    ):
+    who = Actor.for_user(actor, organisation)
+    if not permissions.can_assign_review(who, organisation):
         raise PermissionDenied(_("Your role does not allow this action."))
     proposal = proposal_locked(organisation, proposal_id)
     if proposal.status not in ASSIGNABLE or proposal.hidden_at is not None:
@@ -112,7 +111,7 @@ def review_assign(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=workflow.Action.START_STUDY,
-            actor=actor,
+            actor=who,
             reason=_("Sent to the city service “%(name)s” for study.")
             % {"name": department.name},
             now=now,
@@ -210,7 +209,7 @@ def review_complete(
         action=workflow.Action.MARK_FEASIBLE
         if feasible
         else workflow.Action.MARK_NOT_FEASIBLE,
-        actor=actor,
+        actor=who,
         reason=public_explanation,
         now=now,
     )

@@ -228,7 +228,9 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ADAPTER = "carte.adapters.SocialAccountAdapter"
-SOCIALACCOUNT_FORMS = {"signup": "carte.forms.accounts.SocialSignupForm"}  # asks a pseudonym
+SOCIALACCOUNT_FORMS = {
+    "signup": "carte.forms.accounts.SocialSignupForm"
+}  # asks a pseudonym
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # OpenID Connect (FranceConnect or another provider): off unless configured.

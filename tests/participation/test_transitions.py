@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import ModerationEvent, Notification, Proposal, StandardReply
 from participation.services.moderation import proposal_transition
@@ -47,7 +48,7 @@ def test_each_transition_writes_exactly_one_event_and_notifies_the_author(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=action,
-            actor=actor,
+            actor=Actor.for_user(actor, organisation),
             reason="Parce que le conseil l'a décidé.",
             forwarded_to="Département du Nord",
         )
@@ -83,7 +84,7 @@ def test_a_failure_after_the_event_leaves_nothing_half_done(organisation):
             organisation=organisation,
             proposal_id=proposal.pk,
             action=A.PUBLISH,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     proposal.refresh_from_db()
     assert proposal.status == S.SUBMITTED
@@ -110,7 +111,7 @@ def test_a_role_that_may_not_publish_is_refused_and_nothing_is_written(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=A.PUBLISH,
-            actor=actor,
+            actor=Actor.for_user(actor, organisation),
         )
     proposal.refresh_from_db()
     assert proposal.status == S.SUBMITTED
@@ -131,7 +132,7 @@ def test_a_moderator_of_another_commune_cannot_reach_the_proposal(
             organisation=other_organisation,
             proposal_id=proposal.pk,
             action=A.PUBLISH,
-            actor=foreign,
+            actor=Actor.for_user(foreign, other_organisation),
         )
     # Acting in the right commune with a role held elsewhere is refused too.
     with pytest.raises(PermissionDenied):
@@ -139,7 +140,7 @@ def test_a_moderator_of_another_commune_cannot_reach_the_proposal(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=A.PUBLISH,
-            actor=foreign,
+            actor=Actor.for_user(foreign, organisation),
         )
     assert not ModerationEvent.objects.exists()
 
@@ -151,7 +152,7 @@ def test_someone_else_cannot_withdraw_an_authors_proposal(organisation, make_use
             organisation=organisation,
             proposal_id=proposal.pk,
             action=A.WITHDRAW,
-            actor=make_user(),
+            actor=Actor.for_user(make_user(), organisation),
         )
 
 
@@ -168,10 +169,13 @@ def test_a_counter_agent_withdraws_only_what_was_entered_at_the_counter(organisa
             organisation=organisation,
             proposal_id=online.pk,
             action=A.WITHDRAW,
-            actor=agent,
+            actor=Actor.for_user(agent, organisation),
         )
     event = proposal_transition(
-        organisation=organisation, proposal_id=paper.pk, action=A.WITHDRAW, actor=agent
+        organisation=organisation,
+        proposal_id=paper.pk,
+        action=A.WITHDRAW,
+        actor=Actor.for_user(agent, organisation),
     )
     assert event.actor_role == "counter_agent"
 
@@ -186,7 +190,7 @@ def test_an_action_that_does_not_apply_says_so(organisation):
             organisation=organisation,
             proposal_id=proposal.pk,
             action=A.PUBLISH,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
         )
     assert error.value.code == "transition_not_allowed"
 
@@ -214,7 +218,7 @@ def test_a_rejection_needs_an_explanation_and_a_reason_from_the_list(organisatio
                 organisation=organisation,
                 proposal_id=proposal.pk,
                 action=A.REJECT,
-                actor=moderator,
+                actor=Actor.for_user(moderator, organisation),
                 **kwargs,
             )
         assert field in error.value.message_dict
@@ -222,7 +226,7 @@ def test_a_rejection_needs_an_explanation_and_a_reason_from_the_list(organisatio
         organisation=organisation,
         proposal_id=proposal.pk,
         action=A.REJECT,
-        actor=moderator,
+        actor=Actor.for_user(moderator, organisation),
         reason="Cette idée ne relève pas de la commune.",
         reason_label="Hors compétence",
     )
@@ -240,7 +244,7 @@ def test_forwarding_names_the_competent_body(organisation):
             organisation=organisation,
             proposal_id=proposal.pk,
             action=A.FORWARD,
-            actor=moderator,
+            actor=Actor.for_user(moderator, organisation),
             reason="La route est départementale.",
         )
     assert "forwarded_to" in error.value.message_dict
@@ -248,7 +252,7 @@ def test_forwarding_names_the_competent_body(organisation):
         organisation=organisation,
         proposal_id=proposal.pk,
         action=A.FORWARD,
-        actor=moderator,
+        actor=Actor.for_user(moderator, organisation),
         reason="La route est départementale.",
         forwarded_to="Département du Nord",
     )
