@@ -72,6 +72,11 @@ def reason_field(
     )
 
 
+def reply_field(label, help_text="") -> forms.ChoiceField:
+    """One of the commune's standard replies for the action (choices set later)."""
+    return forms.ChoiceField(label=label, required=False, help_text=help_text)
+
+
 class ActionForm(forms.Form):
     """Publish or send for study: an optional public explanation."""
 
@@ -81,6 +86,8 @@ class ActionForm(forms.Form):
         rows=3,
     )
     reply_use: str | None = None
+    # Names a subclass may lack are skipped.
+    field_order = ["forwarded_to", "reply", "reason"]
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,30 +121,24 @@ class ActionForm(forms.Form):
 
 class RequestChangesForm(ActionForm):
     reply_use = StandardReply.Use.REQUEST_CHANGES
-    reply = forms.ChoiceField(
-        label=_("Standard reply"),
-        required=False,
-        help_text=_("Its text becomes the explanation when you write none."),
+    reply = reply_field(
+        _("Standard reply"), _("Its text becomes the explanation when you write none.")
     )
     reason = reason_field(
         _("What should the author change?"),
         _("Sent to the author, who edits and sends the idea again."),
     )
-    field_order = ["reply", "reason"]
 
 
 class RejectForm(ActionForm):
     reply_use = StandardReply.Use.REJECT
-    reply = forms.ChoiceField(
-        label=_("Reason for the rejection"),
-        required=False,
-        help_text=_("From the commune's list; shown publicly."),
+    reply = reply_field(
+        _("Reason for the rejection"), _("From the commune's list; shown publicly.")
     )
     reason = reason_field(
         _("Public explanation"),
         _("Shown publicly with the reason. Empty: the standard reply's text."),
     )
-    field_order = ["reply", "reason"]
 
 
 class ForwardForm(ActionForm):
@@ -148,12 +149,11 @@ class ForwardForm(ActionForm):
         help_text=_("For example: the département, the intercommunalité."),
         error_messages={"required": _("Name the competent body.")},
     )
-    reply = forms.ChoiceField(label=_("Standard reply"), required=False)
+    reply = reply_field(_("Standard reply"))
     reason = reason_field(
         _("Public explanation"),
         _("Tell the author what happens next. Shown publicly."),
     )
-    field_order = ["forwarded_to", "reply", "reason"]
 
 
 ACTION_FORMS: dict[workflow.Action, type[ActionForm]] = {

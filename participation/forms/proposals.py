@@ -193,29 +193,34 @@ class ProposalForm(forms.Form):
         }
 
 
+def _resident_field(field_class, label, help_text, **options) -> forms.Field:
+    """An optional field about the resident, which the browser never fills."""
+    widget = field_class.widget(attrs={"autocomplete": "off"})
+    return field_class(
+        label=label, required=False, help_text=help_text, widget=widget, **options
+    )
+
+
 class CounterProposalForm(ProposalForm):
     """The counter agent's form: the idea, the cycle, and who handed it in."""
 
     cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=None, empty_label=None)
-    resident_name = forms.CharField(
-        label=_("Resident's name"),
+    resident_name = _resident_field(
+        forms.CharField,
+        _("Resident's name"),
+        _("Kept private: never shown on the site."),
         max_length=150,
-        required=False,
-        help_text=_("Kept private: never shown on the site."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    resident_contact = forms.CharField(
-        label=_("Resident's phone or postal address (optional)"),
+    resident_contact = _resident_field(
+        forms.CharField,
+        _("Resident's phone or postal address (optional)"),
+        _("Kept private, to reach the resident about their idea."),
         max_length=255,
-        required=False,
-        help_text=_("Kept private, to reach the resident about their idea."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    resident_email = forms.EmailField(
-        label=_("E-mail of the resident's account (optional)"),
-        required=False,
-        help_text=_("If the resident has an account, the idea will be theirs."),
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    resident_email = _resident_field(
+        forms.EmailField,
+        _("E-mail of the resident's account (optional)"),
+        _("If the resident has an account, the idea will be theirs."),
     )
 
     field_order = ["cycle", "resident_name", "resident_contact", "resident_email"]
