@@ -28,6 +28,7 @@ from participation.models import (
     Report,
     StandardReply,
 )
+from participation.selectors.proposals import ProposalSearch
 
 
 class Section:
@@ -38,11 +39,7 @@ class Section:
 
 
 @dataclass(frozen=True)
-class QueueFilters:
-    cycle: int | None = None
-    district: int | None = None
-    theme: int | None = None
-    q: str = ""
+class QueueFilters(ProposalSearch):
     visibility: str = ""  # "", "hidden" or "visible"
 
 
@@ -54,23 +51,6 @@ def _changes_requested() -> Exists:
     )
 
 
-def proposal_filters(filters: QueueFilters, prefix: str = "") -> Q:
-    """The filters on a proposal, or on a comment's proposal (prefix "proposal__")."""
-    condition = Q()
-    if filters.cycle:
-        condition &= Q(**{f"{prefix}cycle_id": filters.cycle})
-    if filters.district:
-        condition &= Q(**{f"{prefix}district_id": filters.district})
-    if filters.theme:
-        condition &= Q(**{f"{prefix}theme_id": filters.theme})
-    return condition
-
-
-def query_words(q: str) -> list[str]:
-    """The words of a search, each one required (eight at most)."""
-    return q.split()[:8]
-
-
 def proposals_for_queue(
     *, organisation: Organisation, section: str, filters: QueueFilters
 ) -> QuerySet[Proposal]:
@@ -79,7 +59,7 @@ def proposals_for_queue(
     queryset = (
         Proposal.objects.for_organisation(organisation)
         .filter(status=workflow.Status.SUBMITTED)
-        .filter(proposal_filters(filters))
+        .filter(filters.condition())
         .annotate(changes_requested=_changes_requested())
         .filter(changes_requested=section == Section.CHANGES)
         .select_related("cycle", "district", "theme", "author")
@@ -99,7 +79,7 @@ def proposals_for_queue(
             "author__pseudonym",
         )
     )
-    for word in query_words(filters.q):
+    for word in filters.words():
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(description__icontains=word)
         )

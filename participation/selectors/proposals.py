@@ -24,12 +24,30 @@ SIMILAR_LIMIT = 5
 
 
 @dataclass(frozen=True)
-class ProposalFilters:
+class ProposalSearch:
+    """What one looks for among proposals: a district, a theme, a cycle, words."""
+
     district: int | None = None
     theme: int | None = None
-    status: str | None = None
     q: str = ""
     cycle: int | None = None
+
+    def condition(self, prefix: str = "") -> Q:
+        """The filters on a proposal, or on a related one (prefix "proposal__")."""
+        condition = Q()
+        for name in ("district", "theme", "cycle"):
+            if value := getattr(self, name):
+                condition &= Q(**{f"{prefix}{name}_id": value})
+        return condition
+
+    def words(self) -> list[str]:
+        """The words of the search, each one required (eight at most)."""
+        return self.q.split()[:8]
+
+
+@dataclass(frozen=True)
+class ProposalFilters(ProposalSearch):
+    status: str | None = None
     sort: str = "recent"
 
 
@@ -46,17 +64,11 @@ def _filtered(
     queryset = Proposal.objects.for_organisation(organisation).filter(
         status__in=wanted, hidden_at__isnull=True
     )
-    if filters.district:
-        queryset = queryset.filter(district_id=filters.district)
-    if filters.theme:
-        queryset = queryset.filter(theme_id=filters.theme)
-    if filters.cycle:
-        queryset = queryset.filter(cycle_id=filters.cycle)
-    if filters.q:
-        for word in filters.q.split()[:8]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(description__icontains=word)
-            )
+    queryset = queryset.filter(filters.condition())
+    for word in filters.words():
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(description__icontains=word)
+        )
     return queryset
 
 

@@ -12,11 +12,7 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from carte.models import Organisation
 from participation.models import Comment, Proposal, Report
-from participation.selectors.moderation import (
-    QueueFilters,
-    proposal_filters,
-    query_words,
-)
+from participation.selectors.moderation import QueueFilters
 
 
 @dataclass
@@ -50,11 +46,9 @@ def reported_keys(
     oldest report first: two grouped queries, small rows."""
     proposal_reports = _unresolved(organisation).filter(comment__isnull=True)
     comment_reports = _unresolved(organisation).filter(comment__isnull=False)
-    proposal_reports = proposal_reports.filter(proposal_filters(filters, "proposal__"))
-    comment_reports = comment_reports.filter(
-        proposal_filters(filters, "comment__proposal__")
-    )
-    for word in query_words(filters.q):
+    proposal_reports = proposal_reports.filter(filters.condition("proposal__"))
+    comment_reports = comment_reports.filter(filters.condition("comment__proposal__"))
+    for word in filters.words():
         proposal_reports = proposal_reports.filter(
             Q(proposal__title__icontains=word)
             | Q(proposal__description__icontains=word)

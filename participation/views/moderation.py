@@ -347,51 +347,85 @@ def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _allowed(request)
     proposal = _proposal_or_404(organisation, pk)
-    form = HideForm(request.POST, auto_id="id_hide_%s")
+    return _hide(
+        request,
+        organisation,
+        report_services.proposal_hide,
+        _("The proposal is hidden."),
+        key="hide",
+        auto_id="id_hide_%s",
+        proposal_id=proposal.pk,
+        target={"proposal_id": proposal.pk},
+        proposal=proposal,
+    )
+
+
+def _hide(
+    request: HttpRequest,
+    organisation: Organisation,
+    service: Callable[..., object],
+    success: str,
+    *,
+    key: str,
+    auto_id: str,
+    proposal_id: int,
+    target: dict[str, int],
+    proposal: Proposal | None = None,
+) -> HttpResponse:
+    """Hide the content `target` names (its service's keyword) with the reason
+    of a `HideForm`, from the moderation page of the proposal `proposal_id`."""
     return _on_proposal_page(
         request,
         organisation,
-        form,
-        lambda data: report_services.proposal_hide(
+        HideForm(request.POST, auto_id=auto_id),
+        lambda data: service(
             organisation=organisation,
-            proposal_id=proposal.pk,
             actor=request.user,
             reason=data["reason"],
+            **target,
         ),
-        _("The proposal is hidden."),
-        proposal_id=proposal.pk,
-        key="hide",
+        success,
+        proposal_id=proposal_id,
+        key=key,
         proposal=proposal,
+    )
+
+
+def _on_reported_proposal(
+    request: HttpRequest, pk: int, service: Callable[..., object], success: str
+) -> HttpResponse:
+    """Call a report service on the proposal `pk`, then back to its page."""
+    organisation = _allowed(request)
+    proposal = _proposal_or_404(organisation, pk)
+    return _post_and_back(
+        request,
+        lambda: service(
+            organisation=organisation, proposal_id=proposal.pk, actor=request.user
+        ),
+        success,
+        _proposal_page(proposal.pk),
     )
 
 
 @login_required
 @require_POST
 def moderation_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _allowed(request)
-    proposal = _proposal_or_404(organisation, pk)
-    return _post_and_back(
+    return _on_reported_proposal(
         request,
-        lambda: report_services.proposal_restore(
-            organisation=organisation, proposal_id=proposal.pk, actor=request.user
-        ),
+        pk,
+        report_services.proposal_restore,
         _("The proposal is shown again; its reports are handled."),
-        _proposal_page(proposal.pk),
     )
 
 
 @login_required
 @require_POST
 def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _allowed(request)
-    proposal = _proposal_or_404(organisation, pk)
-    return _post_and_back(
+    return _on_reported_proposal(
         request,
-        lambda: report_services.reports_dismiss(
-            organisation=organisation, proposal_id=proposal.pk, actor=request.user
-        ),
+        pk,
+        report_services.reports_dismiss,
         _("The reports are handled; the proposal stays as it is."),
-        _proposal_page(proposal.pk),
     )
 
 
@@ -406,20 +440,15 @@ def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse
     organisation = _allowed(request)
     comment = scoped_or_404(comments_for_moderation(organisation=organisation), pk)
     if verb == "masquer":
-        form = HideForm(request.POST, auto_id=f"id_comment_{pk}_%s")
-        return _on_proposal_page(
+        return _hide(
             request,
             organisation,
-            form,
-            lambda data: report_services.reported_comment_hide(
-                organisation=organisation,
-                comment_id=comment.pk,
-                actor=request.user,
-                reason=data["reason"],
-            ),
+            report_services.reported_comment_hide,
             _("The comment is hidden."),
-            proposal_id=comment.proposal_id,
             key=f"comment-{comment.pk}",
+            auto_id=f"id_comment_{pk}_%s",
+            proposal_id=comment.proposal_id,
+            target={"comment_id": comment.pk},
         )
     calls = {
         "retablir": (
