@@ -284,7 +284,7 @@ def _backdated_transition(
     apply_transition(
         proposal,
         organisation=proposal.organisation,
-        actor=actor,
+        actor_id=actor.pk if actor else None,
         party=party,
         action=action,
         now=when,
@@ -467,7 +467,7 @@ def _moderate(team: _Team, steps: list[Data]) -> None:
         if proposal is None or proposal.status != step["from"]:
             continue
         action = workflow.Action(step["action"])
-        actor = (
+        actor = team.actor(
             proposal.author if action == workflow.Action.WITHDRAW else team.moderator
         )
         when = team.after(proposal, 6)

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carte.geometry import BBox
-from participation import permissions, selectors
+from participation.permissions.proposals import visible_statuses
+from participation.selectors import proposals as selectors
 
 
 class ProposalGeoJsonErrorSerializer(serializers.Serializer):
@@ -71,7 +72,7 @@ class ProposalGeoJsonApi(APIView):
         if organisation is None:
             raise Http404
         bbox = parse_bbox(request.query_params.get("bbox", ""))
-        statuses = permissions.visible_statuses(request.actor, organisation.pk)
+        statuses = visible_statuses(request.actor, organisation)
 
         def number(name):
             value = request.query_params.get(name, "")

@@ -7,37 +7,40 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from carte.backoffice import Link, register
-        from participation import permissions, permissions_moderation
+        from participation.permissions.cycles import can_manage_cycles
+        from participation.permissions.moderation import (
+            can_edit_standard_replies,
+            can_moderate,
+        )
+        from participation.permissions.proposals import can_access_counter
 
         moderation = _("Moderation")
         register(
             Link(
                 "participation:moderation-queue",
                 _("Moderation queue: new ideas, changes, reports"),
-                lambda actor, org: permissions_moderation.can_moderate(actor, org.pk),
+                can_moderate,
                 moderation,
                 10,
             ),
             Link(
                 "participation:moderation-replies",
                 _("Standard replies and rejection reasons"),
-                lambda actor, org: permissions_moderation.can_edit_standard_replies(
-                    actor, org.pk
-                ),
+                can_edit_standard_replies,
                 moderation,
                 11,
             ),
             Link(
                 "participation:counter-proposal-create",
                 _("Counter: enter an idea for a resident"),
-                lambda actor, org: permissions.can_access_counter(actor, org.pk),
+                can_access_counter,
                 _("Counter"),
                 30,
             ),
             Link(
                 "participation:cycle-manage-list",
                 _("Cycles and their phases"),
-                lambda actor, org: permissions.can_manage_cycles(actor, org.pk),
+                can_manage_cycles,
                 _("Commune"),
                 40,
             ),

@@ -18,6 +18,7 @@ PURE = (
     "carte.roles",
     "participation.phases",
     "participation.workflow",
+    "participation.words",
     "budget.lifecycle",
     "budget.counting",
 )

@@ -28,12 +28,12 @@ from budget.models import (
     ProjectProposal,
     Review,
 )
-from carte.models import District, Organisation, User
+from carte.models import District, Organisation
 from carte.services.audit import audit_record
 from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, Proposal
-from participation.permissions_moderation import can_moderate
+from participation.permissions.moderation import can_moderate
 from participation.services.interactions import (
     COMMENT_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
@@ -223,13 +223,12 @@ def project_create(
         "Grouped into the project “%(title)s”, put to the elected officials before "
         "the vote. Comment on the project page: %(url)s"
     ) % {"title": project.title, "url": url}
-    user = User.objects.get(pk=actor.user_id)  # proposal_transition: a User for now
     for proposal in proposals:
         proposal_transition(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=workflow.Action.GROUP,
-            actor=user,
+            actor=actor,
             reason=reason,
             now=now,
         )
@@ -352,7 +351,7 @@ def project_comment_moderate(
     `PermissionDenied` unless the actor moderates this commune, `ValidationError`
     ("reason_required", "reason_too_long", "already_hidden", "not_hidden").
     """
-    if not can_moderate(actor, organisation.pk):
+    if not can_moderate(actor, organisation):
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     comment = (
         ProjectComment.objects.for_organisation(organisation)

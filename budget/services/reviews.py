@@ -112,7 +112,7 @@ def review_assign(
             organisation=organisation,
             proposal_id=proposal.pk,
             action=workflow.Action.START_STUDY,
-            actor=User.objects.get(pk=actor.user_id),  # until it takes the Actor
+            actor=actor,
             reason=_("Sent to the city service “%(name)s” for study.")
             % {"name": department.name},
             now=now,
@@ -203,7 +203,7 @@ def review_complete(
         action=workflow.Action.MARK_FEASIBLE
         if feasible
         else workflow.Action.MARK_NOT_FEASIBLE,
-        actor=User.objects.get(pk=actor.user_id),  # until it takes the Actor
+        actor=actor,
         reason=public_explanation,
         now=now,
     )

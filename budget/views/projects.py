@@ -31,7 +31,7 @@ from carte.http import (
 from carte.models import Organisation
 from participation import ratelimit
 from participation.models import Cycle
-from participation.permissions_moderation import can_moderate
+from participation.permissions.moderation import can_moderate
 
 
 def cycle_choice(
@@ -141,7 +141,7 @@ def project_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         ProjectComment.objects.for_organisation(organisation).select_related("project"),
         pk,
     )
-    if not can_moderate(request.actor, organisation.pk):
+    if not can_moderate(request.actor, organisation):
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     form = ProjectCommentModerateForm(request.POST)
     form.is_valid()  # both fields are optional: always valid
@@ -197,7 +197,7 @@ def _project_page(
     request: HttpRequest, pk: int, form: ProjectCommentForm, status: int = 200
 ) -> HttpResponse:
     organisation = organisation_or_404(request)
-    moderator = can_moderate(request.actor, organisation.pk)
+    moderator = can_moderate(request.actor, organisation)
     try:
         project = selectors.project_for_page(
             organisation=organisation, pk=pk, with_hidden=moderator

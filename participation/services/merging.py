@@ -1,4 +1,4 @@
-"""Merging duplicate proposals, and carrying a support over (issue 6).
+"""Merging duplicate proposals, and carrying a support over.
 
 A merge never moves anything silently: the original stays readable with its
 supports and comments; its supporters are told, and each one may carry their
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carte.models import Organisation, User
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import (
     Follow,
@@ -35,7 +36,7 @@ def proposal_merge(
     organisation: Organisation,
     proposal_id: int,
     into_id: int,
-    actor: User,
+    actor: Actor,
     reason: str,
     now: datetime | None = None,
 ) -> ModerationEvent:
@@ -88,7 +89,7 @@ def proposal_merge(
         organisation=organisation,
         proposal=proposal,
         kind=Notification.Kind.MERGED,
-        user_ids=supporters - told - {actor.pk},
+        user_ids=supporters - told - {actor.user_id},
     )
     return event
 

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carte.models import Organisation, User
+from carte.models import Organisation
 from carte.tenancy import Actor
 from participation import workflow
-from participation.models import Channel, ModerationEvent, Proposal, StandardReply
+from participation.models import ModerationEvent, Proposal, StandardReply
+from participation.permissions.moderation import party_for
 from participation.services.interactions import notify_status_change
 from participation.services.text import text_clean
 
@@ -24,36 +25,11 @@ REASON_MAX_LENGTH = 5000
 FORWARDED_TO_MAX_LENGTH = 255
 
 
-def party_for(
-    actor: Actor, proposal: Proposal, action: workflow.Action
-) -> workflow.Party | None:
-    """The party in which `actor` may take `action` on `proposal`, if any.
-
-    The author acts as AUTHOR on their own proposal; a staff member acts in their
-    role of the proposal's commune; a counter agent only on proposals it entered
-    at the counter for a resident (submit, withdraw).
-    """
-    if actor.organisation_id != proposal.organisation_id:
-        return None
-    parties: list[workflow.Party] = []
-    if actor.is_authenticated and proposal.author_id == actor.user_id:
-        parties.append(workflow.Party.AUTHOR)
-    if actor.role is not None:
-        role_party = workflow.Party(actor.role.value)
-        counter_only = role_party == workflow.Party.COUNTER_AGENT
-        if not counter_only or proposal.channel == Channel.COUNTER:
-            parties.append(role_party)
-    for party in parties:
-        if workflow.may(party, action):
-            return party
-    return None
-
-
 def apply_transition(
     proposal: Proposal,
     *,
     organisation: Organisation,
-    actor: User | None,
+    actor_id: int | None,
     party: workflow.Party | str,
     action: workflow.Action,
     reason: str = "",
@@ -61,7 +37,8 @@ def apply_transition(
     now: datetime,
     extra_fields: tuple[str, ...] = (),
 ) -> ModerationEvent:
-    """Move a locked proposal along the table and write its one event."""
+    """Move a locked proposal along the table and write its one event (by the
+    account `actor_id`)."""
     try:
         new_status = workflow.next_status(workflow.Status(proposal.status), action)
     except workflow.TransitionError as error:
@@ -71,7 +48,7 @@ def apply_transition(
     event = ModerationEvent.objects.create(
         organisation=organisation,
         proposal=proposal,
-        actor=actor,
+        actor_id=actor_id,
         actor_role=str(party),
         action=action,
         from_status=proposal.status,
@@ -138,7 +115,7 @@ def proposal_transition(
     organisation: Organisation,
     proposal_id: int,
     action: workflow.Action,
-    actor: User,
+    actor: Actor,
     reason: str = "",
     reason_label: str = "",
     forwarded_to: str = "",
@@ -147,6 +124,7 @@ def proposal_transition(
 ) -> ModerationEvent:
     """Apply one workflow action to a proposal, audited, and notify after commit.
 
+    `actor` is resolved in `organisation` (the event records its account).
     Refusals: `PermissionDenied` when the actor's role in this commune may not
     take the action (or the proposal is another commune's: `DoesNotExist`);
     `ValidationError` with a code when the action does not apply in the current
@@ -158,7 +136,7 @@ def proposal_transition(
     now = now or timezone.now()
     action = workflow.Action(action)
     proposal = proposal_locked(organisation, proposal_id)
-    party = party_for(Actor.for_user(actor, organisation), proposal, action)
+    party = party_for(actor, proposal, action)
     if party is None:
         raise PermissionDenied(_("Your role does not allow this action."))
     reason = _clean_reason(action, reason)
@@ -183,7 +161,7 @@ def proposal_transition(
     event = apply_transition(
         proposal,
         organisation=organisation,
-        actor=actor,
+        actor_id=actor.user_id,
         party=party,
         action=action,
         reason=reason,
@@ -224,7 +202,7 @@ def _merge_target(
     return target
 
 
-# Bulk publication (the moderation queue) ----------------------------------------
+# Bulk publication (the moderation queue) ------------------------------------------
 
 
 @transaction.atomic
@@ -232,7 +210,7 @@ def proposals_publish(
     *,
     organisation: Organisation,
     proposal_ids: list[int],
-    actor: User,
+    actor: Actor,
     now: datetime | None = None,
 ) -> list[ModerationEvent]:
     """Publish several submitted proposals at once: all of them, or none.

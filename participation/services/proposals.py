@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carte import geometry
-from carte.models import District, Membership, Organisation, User
+from carte.models import District, Organisation, User
+from carte.tenancy import Actor
 from participation import phases, workflow
 from participation.models import (
     Channel,
@@ -24,6 +25,7 @@ from participation.models import (
     ProposalPhoto,
     Theme,
 )
+from participation.permissions.proposals import EDITABLE_STATUSES
 from participation.services.moderation import apply_transition
 from participation.services.photos import PhotoInput, photos_update
 
@@ -187,10 +189,7 @@ def proposal_save_draft(
             .select_related("cycle")
             .get(pk=proposal_id, author=author)
         )
-        if proposal.status not in (
-            workflow.Status.DRAFT,
-            workflow.Status.CHANGES_REQUESTED,
-        ):
+        if proposal.status not in EDITABLE_STATUSES:
             raise ValidationError(
                 _("This idea has already been sent; it can no longer be edited."),
                 code="not_editable",
@@ -224,25 +223,23 @@ def proposal_submit(
     )
     _check_phase(proposal.cycle, now)
     _check_complete(proposal)
-    return _transition(
-        proposal, organisation=organisation, actor=author, action=workflow.Action.SUBMIT
-    )
+    return _submitted(proposal, organisation=organisation, actor_id=author.pk)
 
 
-def _transition(
+def _submitted(
     proposal: Proposal,
     *,
     organisation: Organisation,
-    actor: User,
-    action: workflow.Action,
-    actor_role: str = "",
+    actor_id: int | None,
+    party: workflow.Party | str = workflow.Party.AUTHOR,
 ) -> Proposal:
+    """The proposal moved to SUBMITTED, with its event."""
     apply_transition(
         proposal,
         organisation=organisation,
-        actor=actor,
-        party=actor_role or workflow.Party.AUTHOR,
-        action=action,
+        actor_id=actor_id,
+        party=party,
+        action=workflow.Action.SUBMIT,
         now=timezone.now(),
     )
     return proposal
@@ -262,7 +259,7 @@ def proposal_submit_at_counter(
     *,
     organisation: Organisation,
     cycle_id: int,
-    agent: User,
+    agent: Actor,
     data: ProposalInput,
     resident: ResidentInput,
     now: datetime | None = None,
@@ -270,17 +267,12 @@ def proposal_submit_at_counter(
     """A counter agent enters a paper proposal on behalf of a resident.
 
     The proposal is marked "at the counter" (channel), remembers the agent
-    (entered_by) and goes straight to SUBMITTED, with its event. When the resident
+    (entered_by; `agent` is resolved in `organisation`, its role recorded in
+    the event) and goes straight to SUBMITTED, with its event. When the resident
     has an account (found by e-mail), it becomes the author; otherwise the
     resident's name and contact are kept privately for the team.
     """
     now = now or timezone.now()
-    role = (
-        Membership.objects.for_organisation(organisation)
-        .filter(user=agent)
-        .values_list("role", flat=True)
-        .first()
-    )
     cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
     _check_phase(cycle, now)
     author = None
@@ -305,17 +297,16 @@ def proposal_submit_at_counter(
         author=author,
         status=workflow.Status.DRAFT,
         channel=Channel.COUNTER,
-        entered_by=agent,
+        entered_by_id=agent.user_id,
         resident_name=resident.name.strip(),
         resident_contact=resident.contact.strip(),
     )
     _apply(proposal, organisation=organisation, data=data)
     _check_complete(proposal)
     proposal.save()
-    return _transition(
+    return _submitted(
         proposal,
         organisation=organisation,
-        actor=agent,
-        action=workflow.Action.SUBMIT,
-        actor_role=role or "",
+        actor_id=agent.user_id,
+        party=agent.role or "",
     )

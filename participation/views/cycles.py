@@ -1,23 +1,25 @@
-"""The commune's cycles: the list (/budgets/) and each cycle's page."""
+"""The commune's cycles: the list (/budgets/), each cycle's page, and the back
+office where the administrators date their phases."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation import permissions, ratelimit, selectors
-from participation.forms import CycleForm
+from carte.http import form_page, organisation_or_404, scoped_or_404
+from carte.models import Organisation
+from participation import ratelimit
+from participation.forms.cycles import CycleForm
 from participation.models import Cycle
-from participation.services import cycles as cycle_services
+from participation.permissions.cycles import can_manage_cycles
+from participation.permissions.proposals import can_submit_at_counter
+from participation.selectors import cycles as selectors
+from participation.services.cycles import cycle_save
 
-
-def organisation_or_404(request: HttpRequest):
-    if request.organisation is None:
-        raise Http404(_("No organisation is served at this address."))
-    return request.organisation
+CYCLE_LIMIT = (60, 3600)  # saves per account per hour
 
 
 def cycle_list(request: HttpRequest) -> HttpResponse:
@@ -30,7 +32,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "now": now,
-            "can_manage": permissions.can_manage_cycles(request.actor, organisation.pk),
+            "can_manage": can_manage_cycles(request.actor, organisation),
         },
     )
 
@@ -52,16 +54,16 @@ def cycle_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # Anonymous visitors see the link too: the form asks them to log in
             # when they send, keeping what they typed.
             "propose_open": row.propose_open,
-            "can_enter_at_counter": permissions.can_submit_at_counter(
+            "can_enter_at_counter": can_submit_at_counter(
                 request.actor, row.cycle, phase=row.phase
             ),
         },
     )
 
 
-def _manager(request: HttpRequest):
+def _manager(request: HttpRequest) -> Organisation:
     organisation = organisation_or_404(request)
-    if not permissions.can_manage_cycles(request.actor, organisation.pk):
+    if not can_manage_cycles(request.actor, organisation):
         raise PermissionDenied(
             _("This page is reserved for the commune's administrators.")
         )
@@ -85,40 +87,34 @@ def cycle_manage_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     organisation = _manager(request)
     cycle = None
     if pk is not None:
-        cycle = get_object_or_404(
-            Cycle.objects.for_organisation(organisation).prefetch_related(
-                "phase_periods"
-            ),
-            pk=pk,
+        cycle = scoped_or_404(
+            selectors.cycles_with_phases(organisation=organisation), pk
         )
     initial = CycleForm.initial_from(cycle) if cycle else {}
     form = CycleForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if ratelimit.allow(request, action="cycle", limit=60, seconds=3600):
-            if form.is_valid():
-                try:
-                    saved = cycle_services.cycle_save(
-                        organisation=organisation,
-                        actor=request.user,
-                        data=form.to_input(),
-                        periods=form.periods(),
-                        cycle_id=cycle.pk if cycle else None,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(request, _("The cycle is saved."))
-                    return redirect("participation:cycle-detail", slug=saved.slug)
-        else:
-            form.add_error(
-                None, _("Too many changes in a short time. Try again later.")
-            )
-        status = 400
-    else:
-        status = 200
-    return render(
+
+    def check() -> tuple[str, int] | None:
+        if ratelimit.allow(
+            request, action="cycle", limit=CYCLE_LIMIT[0], seconds=CYCLE_LIMIT[1]
+        ):
+            return None
+        return _("Too many changes in a short time. Try again later."), 400
+
+    return form_page(
         request,
+        form,
+        lambda data: cycle_save(
+            organisation=organisation,
+            actor=request.user,
+            data=form.to_input(),
+            periods=form.periods(),
+            cycle_id=cycle.pk if cycle else None,
+        ),
         "participation/cycle_manage_form.html",
-        {"form": form, "cycle": cycle},
-        status=status,
+        {"cycle": cycle},
+        success=_("The cycle is saved."),
+        next_url=lambda saved: reverse(
+            "participation:cycle-detail", kwargs={"slug": saved.slug}
+        ),
+        check=check,
     )

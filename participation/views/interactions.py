@@ -36,6 +36,7 @@ from participation.models import (
     Proposal,
     Report,
 )
+from participation.permissions.moderation import blocked_message
 from participation.permissions_interactions import (
     can_comment,
     can_delete_comment,
@@ -46,7 +47,6 @@ from participation.permissions_interactions import (
     can_support,
     comment_edit_window,
 )
-from participation.permissions_moderation import blocked_message
 from participation.phases import FEATURES, Feature, Phase
 from participation.selectors_interactions import (
     comments_for_proposal,

@@ -1,4 +1,4 @@
-"""The moderation back office under /gestion/moderation/ (issue 6).
+"""The moderation back office under /gestion/moderation/.
 
 For the commune's moderators and administrators: the queue (new proposals,
 changes to read again, reported contents) with filters and bulk publication,
@@ -9,46 +9,54 @@ get 403; another commune's ids answer 404. Every write is a POST form that
 redirects, or re-renders its page with the errors and the input kept (400).
 """
 
-from urllib.parse import urlencode
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from carte.http import form_page, organisation_or_404, scoped_or_404
 from carte.models import Organisation, User
+from carte.tenancy import Actor
 from participation import workflow
-from participation.forms_moderation import (
+from participation.forms.moderation import (
     ACTION_FORMS,
-    ActionForm,
     BlockForm,
     HideForm,
+    PublishForm,
     QueueFilterForm,
     StandardReplyForm,
 )
-from participation.models import ActionChoices, Comment, Proposal, StandardReply
-from participation.permissions_moderation import (
+from participation.models import ActionChoices, Proposal, StandardReply
+from participation.permissions.moderation import (
     can_block_account,
     can_edit_standard_replies,
     can_moderate,
+    moderation_actions,
 )
-from participation.selectors_moderation import (
+from participation.permissions.proposals import can_merge
+from participation.selectors.moderation import (
     QueueFilters,
     Section,
     account_state,
+    accounts_for_moderation,
+    comments_for_moderation,
     proposal_for_moderation,
     proposals_for_queue,
     queue_counts,
+    standard_replies_for,
+)
+from participation.selectors.reports import (
     reported_comments_of,
     reported_items,
     reported_keys,
-    standard_replies_for,
 )
 from participation.services import moderation as moderation_services
 from participation.services import reports as report_services
@@ -56,54 +64,65 @@ from participation.services import reports as report_services
 PER_PAGE = 25
 
 
-def _organisation(request: HttpRequest, predicate=can_moderate) -> Organisation:
-    if request.organisation is None:
-        raise Http404(_("No organisation is served at this address."))
-    if not predicate(request.actor, request.organisation.pk):
+def _allowed(
+    request: HttpRequest,
+    predicate: Callable[[Actor, Organisation], bool] = can_moderate,
+) -> Organisation:
+    """The commune served, when the actor passes `predicate` in it (403 else)."""
+    organisation = organisation_or_404(request)
+    if not predicate(request.actor, organisation):
         raise PermissionDenied(_("This page is reserved for the commune's moderators."))
-    return request.organisation
+    return organisation
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _submitted(request: HttpRequest, form, call, success: str) -> bool:
-    """Validate `form` and call one service with its data; say so when done.
-
-    False: the form carries the errors (the service's refusal among them) and
-    the page is shown again with what was typed.
-    """
-    if not form.is_valid():
-        return False
+def _post_and_back(
+    request: HttpRequest, call: Callable[[], object], success: str, next_url: str
+) -> HttpResponse:
+    """Call one service that needs no form; say how it went; go to `next_url`."""
     try:
-        call(form.cleaned_data)
+        call()
     except ValidationError as error:
-        form.add_error(None, _error_text(error))
-        return False
-    messages.success(request, success)
-    return True
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success)
+    return redirect(next_url)
 
 
-def _submitted_or_400(
+def _proposal_page(pk: int) -> str:
+    return reverse("participation:moderation-proposal", args=[pk])
+
+
+def _on_proposal_page(
     request: HttpRequest,
     organisation: Organisation,
     form,
-    call,
+    service: Callable[[dict], object],
     success: str,
     *,
     proposal_id: int,
     key: str,
     proposal: Proposal | None = None,
 ) -> HttpResponse:
-    """`_submitted`, then back to the proposal's moderation page when done, else
-    that page again with `form` in place of the form `key` (400)."""
-    if _submitted(request, form, call, success):
-        return redirect("participation:moderation-proposal", pk=proposal_id)
-    if proposal is None:
-        proposal = _proposal_or_404(organisation, proposal_id)
-    return _render_proposal(
-        request, organisation, proposal, bound={key: form}, status=400
+    """`form_page` for a form of the proposal's moderation page: back to that
+    page when done, else the page again with `form` in place of the form `key`."""
+
+    def page(status: int) -> HttpResponse:
+        shown = proposal or _proposal_or_404(organisation, proposal_id)
+        return _render_proposal(
+            request, organisation, shown, bound={key: form}, status=status
+        )
+
+    return form_page(
+        request,
+        form,
+        service,
+        page,
+        success=success,
+        next_url=_proposal_page(proposal_id),
     )
 
 
@@ -168,15 +187,14 @@ def _render_queue(
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     """The queue, one section at a time (?section=), oldest first."""
-    organisation = _organisation(request)
+    organisation = _allowed(request)
     section = request.GET.get("section")
     if section not in Section.ALL:
         section = Section.NEW
     return _render_queue(request, organisation, section=section)
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or ""
+def _safe_next(target: str, default: str) -> str:
     queue = reverse("participation:moderation-queue")
     return target if target.startswith(queue) else default
 
@@ -185,20 +203,18 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @require_POST
 def moderation_publish(request: HttpRequest) -> HttpResponse:
     """Publish the ticked proposals: all of them, or none (the refusal said)."""
-    organisation = _organisation(request)
-    ids = []
-    for value in request.POST.getlist("proposal"):
-        try:
-            ids.append(int(value))
-        except ValueError:
-            continue
+    organisation = _allowed(request)
+    form = PublishForm(request.POST)
+    form.is_valid()  # every field is optional: unreadable ids are left out
+    data = form.cleaned_data
+    ids = data.get("proposal", [])
     try:
         events = moderation_services.proposals_publish(
-            organisation=organisation, proposal_ids=ids, actor=request.user
+            organisation=organisation, proposal_ids=ids, actor=request.actor
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        section = request.POST.get("section")
+        section = data.get("section")
         return _render_queue(
             request,
             organisation,
@@ -214,7 +230,9 @@ def moderation_publish(request: HttpRequest) -> HttpResponse:
         )
         % {"count": count},
     )
-    return redirect(_safe_next(request, reverse("participation:moderation-queue")))
+    return redirect(
+        _safe_next(data.get("next") or "", reverse("participation:moderation-queue"))
+    )
 
 
 # One proposal ----------------------------------------------------------------------
@@ -225,11 +243,6 @@ def _proposal_or_404(organisation: Organisation, pk: int) -> Proposal:
         return proposal_for_moderation(organisation=organisation, pk=pk)
     except Proposal.DoesNotExist:
         raise Http404(_("No such idea.")) from None
-
-
-def _party(request: HttpRequest) -> workflow.Party | None:
-    role = request.actor.role
-    return workflow.Party(role.value) if role is not None else None
 
 
 def _render_proposal(
@@ -244,9 +257,7 @@ def _render_proposal(
     bound = bound or {}
     allowed = [
         action
-        for action in workflow.actions_from(
-            workflow.Status(proposal.status), _party(request)
-        )
+        for action in moderation_actions(request.actor, proposal)
         if action in ACTION_FORMS
     ]
     action_forms = [
@@ -263,9 +274,6 @@ def _render_proposal(
         }
         for action in allowed
     ]
-    can_merge = workflow.Action.MERGE in workflow.actions_from(
-        workflow.Status(proposal.status), _party(request)
-    )
     comments = reported_comments_of(organisation=organisation, proposal=proposal)
     for comment in comments:
         comment.hide_form = bound.get(f"comment-{comment.pk}") or HideForm(
@@ -277,7 +285,7 @@ def _render_proposal(
         {
             "proposal": proposal,
             "action_forms": action_forms,
-            "can_merge": can_merge,
+            "can_merge": can_merge(request.actor, proposal),
             "hide_form": bound.get("hide") or HideForm(auto_id="id_hide_%s"),
             "open_reports": [r for r in proposal.reports.all() if not r.resolved_at],
             "comments": comments,
@@ -293,7 +301,7 @@ def _render_proposal(
 
 @login_required
 def moderation_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = _allowed(request)
     proposal = _proposal_or_404(organisation, pk)
     return _render_proposal(request, organisation, proposal)
 
@@ -302,7 +310,7 @@ def moderation_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One workflow action on a proposal, through `proposal_transition`."""
-    organisation = _organisation(request)
+    organisation = _allowed(request)
     try:
         action = workflow.Action(action)
     except ValueError:
@@ -310,10 +318,10 @@ def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action not in ACTION_FORMS:
         raise Http404(_("No such action."))
     proposal = _proposal_or_404(organisation, pk)
-    form: ActionForm = ACTION_FORMS[action](
+    form = ACTION_FORMS[action](
         request.POST, organisation=organisation, auto_id=f"id_{action}_%s"
     )
-    return _submitted_or_400(
+    return _on_proposal_page(
         request,
         organisation,
         form,
@@ -321,7 +329,7 @@ def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             organisation=organisation,
             proposal_id=proposal.pk,
             action=action,
-            actor=request.user,
+            actor=request.actor,
             reason=data.get("reason", ""),
             reason_label=data.get("reply_title", ""),
             forwarded_to=data.get("forwarded_to", ""),
@@ -337,48 +345,75 @@ def moderation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @login_required
 @require_POST
 def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = _allowed(request)
     proposal = _proposal_or_404(organisation, pk)
-    form = HideForm(request.POST, auto_id="id_hide_%s")
-    return _submitted_or_400(
+    return _hide(
         request,
         organisation,
-        form,
-        lambda data: report_services.proposal_hide(
-            organisation=organisation,
-            proposal_id=proposal.pk,
-            actor=request.user,
-            reason=data["reason"],
-        ),
+        report_services.proposal_hide,
         _("The proposal is hidden."),
-        proposal_id=proposal.pk,
         key="hide",
+        auto_id="id_hide_%s",
+        proposal_id=proposal.pk,
+        target={"proposal_id": proposal.pk},
         proposal=proposal,
     )
 
 
-def _post_and_back(request, proposal_pk: int, call, success: str) -> HttpResponse:
-    """Call one service without a form; say how it went; back to the proposal."""
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, success)
-    return redirect("participation:moderation-proposal", pk=proposal_pk)
+def _hide(
+    request: HttpRequest,
+    organisation: Organisation,
+    service: Callable[..., object],
+    success: str,
+    *,
+    key: str,
+    auto_id: str,
+    proposal_id: int,
+    target: dict[str, int],
+    proposal: Proposal | None = None,
+) -> HttpResponse:
+    """Hide the content `target` names (its service's keyword) with the reason
+    of a `HideForm`, from the moderation page of the proposal `proposal_id`."""
+    return _on_proposal_page(
+        request,
+        organisation,
+        HideForm(request.POST, auto_id=auto_id),
+        lambda data: service(
+            organisation=organisation,
+            actor=request.user,
+            reason=data["reason"],
+            **target,
+        ),
+        success,
+        proposal_id=proposal_id,
+        key=key,
+        proposal=proposal,
+    )
+
+
+def _on_reported_proposal(
+    request: HttpRequest, pk: int, service: Callable[..., object], success: str
+) -> HttpResponse:
+    """Call a report service on the proposal `pk`, then back to its page."""
+    organisation = _allowed(request)
+    proposal = _proposal_or_404(organisation, pk)
+    return _post_and_back(
+        request,
+        lambda: service(
+            organisation=organisation, proposal_id=proposal.pk, actor=request.user
+        ),
+        success,
+        _proposal_page(proposal.pk),
+    )
 
 
 @login_required
 @require_POST
 def moderation_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
-    proposal = _proposal_or_404(organisation, pk)
-    return _post_and_back(
+    return _on_reported_proposal(
         request,
-        proposal.pk,
-        lambda: report_services.proposal_restore(
-            organisation=organisation, proposal_id=proposal.pk, actor=request.user
-        ),
+        pk,
+        report_services.proposal_restore,
         _("The proposal is shown again; its reports are handled."),
     )
 
@@ -386,14 +421,10 @@ def moderation_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
-    proposal = _proposal_or_404(organisation, pk)
-    return _post_and_back(
+    return _on_reported_proposal(
         request,
-        proposal.pk,
-        lambda: report_services.reports_dismiss(
-            organisation=organisation, proposal_id=proposal.pk, actor=request.user
-        ),
+        pk,
+        report_services.reports_dismiss,
         _("The reports are handled; the proposal stays as it is."),
     )
 
@@ -401,35 +432,23 @@ def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 # Comments ------------------------------------------------------------------------
 
 
-def _comment_or_404(organisation: Organisation, pk: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.for_organisation(organisation).only("pk", "proposal_id"),
-        pk=pk,
-    )
-
-
 @login_required
 @require_POST
 def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """Hide ("masquer"), show again ("retablir") or keep ("classer") a reported
     comment; its reports are handled each time."""
-    organisation = _organisation(request)
-    comment = _comment_or_404(organisation, pk)
+    organisation = _allowed(request)
+    comment = scoped_or_404(comments_for_moderation(organisation=organisation), pk)
     if verb == "masquer":
-        form = HideForm(request.POST, auto_id=f"id_comment_{pk}_%s")
-        return _submitted_or_400(
+        return _hide(
             request,
             organisation,
-            form,
-            lambda data: report_services.reported_comment_hide(
-                organisation=organisation,
-                comment_id=comment.pk,
-                actor=request.user,
-                reason=data["reason"],
-            ),
+            report_services.reported_comment_hide,
             _("The comment is hidden."),
-            proposal_id=comment.proposal_id,
             key=f"comment-{comment.pk}",
+            auto_id=f"id_comment_{pk}_%s",
+            proposal_id=comment.proposal_id,
+            target={"comment_id": comment.pk},
         )
     calls = {
         "retablir": (
@@ -448,17 +467,21 @@ def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse
     if verb not in calls:
         raise Http404(_("No such action."))
     call, success = calls[verb]
-    return _post_and_back(request, comment.proposal_id, call, success)
+    return _post_and_back(request, call, success, _proposal_page(comment.proposal_id))
 
 
 # Accounts --------------------------------------------------------------------------
 
 
 def _account_or_404(organisation: Organisation, user_id: int) -> User:
-    user = get_object_or_404(User.objects.only("pk", "pseudonym"), pk=user_id)
+    user = scoped_or_404(accounts_for_moderation(), user_id)
     if not report_services.account_has_content(organisation, user.pk):
         raise Http404(_("No such account in this commune."))
     return user
+
+
+def _account_page(user_id: int) -> str:
+    return reverse("participation:moderation-account", kwargs={"user_id": user_id})
 
 
 def _render_account(request, organisation, account, form=None, status=200):
@@ -477,12 +500,10 @@ def _render_account(request, organisation, account, form=None, status=200):
 @login_required
 def moderation_account(request: HttpRequest, user_id: int) -> HttpResponse:
     """An account seen in this commune: its block, and the form to block it."""
-    organisation = _organisation(request, can_block_account)
+    organisation = _allowed(request, can_block_account)
     account = _account_or_404(organisation, user_id)
-    if request.method != "POST":
-        return _render_account(request, organisation, account)
-    form = BlockForm(request.POST)
-    done = _submitted(
+    form = BlockForm(request.POST or None)
+    return form_page(
         request,
         form,
         lambda data: report_services.account_block(
@@ -491,27 +512,25 @@ def moderation_account(request: HttpRequest, user_id: int) -> HttpResponse:
             actor=request.user,
             reason=data["reason"],
         ),
-        _("The account is blocked in this commune."),
+        lambda status: _render_account(request, organisation, account, form, status),
+        success=_("The account is blocked in this commune."),
+        next_url=_account_page(account.pk),
     )
-    if done:
-        return redirect("participation:moderation-account", user_id=account.pk)
-    return _render_account(request, organisation, account, form, status=400)
 
 
 @login_required
 @require_POST
 def moderation_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
-    organisation = _organisation(request, can_block_account)
+    organisation = _allowed(request, can_block_account)
     account = _account_or_404(organisation, user_id)
-    try:
-        report_services.account_unblock(
+    return _post_and_back(
+        request,
+        lambda: report_services.account_unblock(
             organisation=organisation, user_id=account.pk, actor=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The block is lifted."))
-    return redirect("participation:moderation-account", user_id=account.pk)
+        ),
+        _("The block is lifted."),
+        _account_page(account.pk),
+    )
 
 
 # Standard replies ------------------------------------------------------------------
@@ -519,7 +538,7 @@ def moderation_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def reply_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request, can_edit_standard_replies)
+    organisation = _allowed(request, can_edit_standard_replies)
     replies = list(standard_replies_for(organisation=organisation, active_only=False))
     groups = [
         (label, [r for r in replies if r.use == use])
@@ -532,39 +551,34 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _reply_or_404(organisation: Organisation, pk: int) -> StandardReply:
+    return scoped_or_404(
+        standard_replies_for(organisation=organisation, active_only=False), pk
+    )
+
+
 @login_required
 def reply_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisation = _organisation(request, can_edit_standard_replies)
+    organisation = _allowed(request, can_edit_standard_replies)
     reply = None
     initial = {"position": 0, "use": request.GET.get("use", "")}
     if pk is not None:
-        reply = get_object_or_404(
-            StandardReply.objects.for_organisation(organisation), pk=pk
-        )
+        reply = _reply_or_404(organisation, pk)
         initial = {
             f: getattr(reply, f) for f in moderation_services.STANDARD_REPLY_FIELDS
         }
-    form = StandardReplyForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                moderation_services.standard_reply_save(
-                    organisation=organisation,
-                    data=form.cleaned_data,
-                    reply_id=reply.pk if reply else None,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The standard reply is saved."))
-                return redirect("participation:moderation-replies")
-        status = 400
-    return render(
+    return form_page(
         request,
+        StandardReplyForm(request.POST or None, initial=initial),
+        lambda data: moderation_services.standard_reply_save(
+            organisation=organisation,
+            data=data,
+            reply_id=reply.pk if reply else None,
+        ),
         "participation/moderation_reply_form.html",
-        {"form": form, "reply": reply},
-        status=status,
+        {"reply": reply},
+        success=_("The standard reply is saved."),
+        next_url=reverse("participation:moderation-replies"),
     )
 
 
@@ -572,10 +586,8 @@ def reply_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def reply_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a reply from the lists, or offer it again."""
-    organisation = _organisation(request, can_edit_standard_replies)
-    reply = get_object_or_404(
-        StandardReply.objects.for_organisation(organisation), pk=pk
-    )
+    organisation = _allowed(request, can_edit_standard_replies)
+    reply = _reply_or_404(organisation, pk)
     moderation_services.standard_reply_set_active(
         organisation=organisation, reply_id=reply.pk, is_active=not reply.is_active
     )
@@ -591,7 +603,7 @@ def reply_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reply_seed(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request, can_edit_standard_replies)
+    organisation = _allowed(request, can_edit_standard_replies)
     added = moderation_services.standard_replies_seed(organisation=organisation)
     messages.success(
         request,
@@ -599,9 +611,3 @@ def reply_seed(request: HttpRequest) -> HttpResponse:
         % {"count": added},
     )
     return redirect("participation:moderation-replies")
-
-
-def queue_url(section: str, **params) -> str:
-    """The queue's address for a section (used by the templates' links)."""
-    query = urlencode({"section": section, **params})
-    return f"{reverse('participation:moderation-queue')}?{query}"

@@ -1,4 +1,5 @@
-"""Proposal pages: browse (list, map), read, propose, edit a draft, the counter.
+"""Proposal pages: browse (list, map), read, propose, edit a draft, the counter,
+withdraw an idea.
 
 Views parse, check a predicate of participation.permissions, call one service
 or selector, and render. A refused service re-renders the form (400) with what
@@ -23,20 +24,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from carte.geocoding import geocode_first
+from carte.http import form_page, organisation_or_404, require_mfa
 from carte.maps import map_context, point_picker_context
-from participation import permissions, ratelimit, selectors
-from participation.forms import (
+from participation import ratelimit, workflow
+from participation.forms.proposals import (
     ACTION_SUBMIT,
     CounterProposalForm,
     ProposalFilterForm,
     ProposalForm,
+    WithdrawForm,
 )
 from participation.models import Cycle, Proposal
-from participation.permissions_moderation import blocked_message
+from participation.permissions import proposals as permissions
+from participation.permissions.moderation import blocked_message, party_for
 from participation.phases import Feature
+from participation.selectors import proposals as selectors
+from participation.selectors.cycles import (
+    cycle_for_page,
+    cycles_for_choice,
+    cycles_open_for,
+)
 from participation.services import proposals as services
+from participation.services.moderation import proposal_transition
 from participation.services.photos import MAX_PHOTOS
-from participation.views.cycles import organisation_or_404
 from participation.views.interactions import interactions_context
 
 PAGE_SIZE = 20
@@ -70,7 +80,7 @@ def _seed(request: HttpRequest) -> int:
 
 def _browse(request: HttpRequest):
     organisation = organisation_or_404(request)
-    statuses = permissions.visible_statuses(request.actor, organisation.pk)
+    statuses = permissions.visible_statuses(request.actor, organisation)
     form = ProposalFilterForm(
         request.GET or None, organisation=organisation, statuses=statuses
     )
@@ -118,7 +128,9 @@ def proposal_map(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/proposal_map.html", context)
 
 
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_or_404(request: HttpRequest, pk: int) -> Proposal:
+    """This commune's proposal with what its page shows, if the reader may see
+    it (404 otherwise, as for another commune's)."""
     organisation = organisation_or_404(request)
     try:
         proposal = selectors.proposal_for_page(organisation=organisation, pk=pk)
@@ -126,6 +138,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such idea.")) from None
     if not permissions.can_view_proposal(request.actor, proposal):
         raise Http404(_("No such idea."))
+    return proposal
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = proposal_or_404(request, pk)
+    organisation = request.organisation
     phase = proposal.cycle.phase_at(timezone.now())
     context = interactions_context(request, proposal)  # supports, comments...
     return render(
@@ -177,7 +195,7 @@ def proposal_similar(request: HttpRequest) -> JsonResponse:
     found = selectors.proposals_similar(
         organisation=organisation,
         title=title,
-        statuses=permissions.visible_statuses(request.actor, organisation.pk),
+        statuses=permissions.visible_statuses(request.actor, organisation),
         exclude_pk=int(exclude) if exclude.isdigit() else None,
     )
     return JsonResponse(
@@ -279,9 +297,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     account (the typed fields wait in the session during login)."""
     organisation = organisation_or_404(request)
     try:
-        row = selectors.cycle_for_page(
-            organisation=organisation, slug=slug, now=timezone.now()
-        )
+        row = cycle_for_page(organisation=organisation, slug=slug, now=timezone.now())
     except Cycle.DoesNotExist:
         raise Http404(_("No such cycle.")) from None
     cycle = row.cycle
@@ -301,12 +317,27 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
         context["form"] = ProposalForm(organisation=organisation, initial=initial)
         context["restored"] = bool(initial)
         return _render_form(request, context)
-    form = ProposalForm(request.POST, request.FILES, organisation=organisation)
-    context["form"] = form
+    context["form"] = ProposalForm(
+        request.POST, request.FILES, organisation=organisation
+    )
+    return _proposal_post(
+        request,
+        context,
+        organisation=organisation,
+        too_many=_("Too many ideas in a short time. Try again in an hour."),
+    )
+
+
+def _proposal_post(
+    request: HttpRequest, context: dict, *, organisation, too_many: str
+) -> HttpResponse:
+    """Save the form of `context` (a draft, or sent on the submit button); else
+    the form again, with its errors (400) or the rate limit's (429)."""
+    form = context["form"]
     if not ratelimit.allow(
         request, action="propose", limit=PROPOSE_LIMIT[0], seconds=PROPOSE_LIMIT[1]
     ):
-        form.add_error(None, _("Too many ideas in a short time. Try again in an hour."))
+        form.add_error(None, too_many)
         return _render_form(request, context, status=429)
     valid = (
         form.require_complete()
@@ -316,22 +347,15 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if valid:
         try:
             return _save_and_maybe_submit(
-                request, form, organisation=organisation, cycle=cycle
+                request,
+                form,
+                organisation=organisation,
+                cycle=context["cycle"],
+                proposal=context["proposal"],
             )
         except ValidationError as error:
             form.add_error(None, error)
     return _render_form(request, context, status=400)
-
-
-def _own_proposal(request: HttpRequest, pk: int):
-    organisation = organisation_or_404(request)
-    try:
-        proposal = selectors.proposal_for_page(organisation=organisation, pk=pk)
-    except Proposal.DoesNotExist:
-        raise Http404(_("No such idea.")) from None
-    if not permissions.can_view_proposal(request.actor, proposal):
-        raise Http404(_("No such idea."))
-    return organisation, proposal
 
 
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -342,7 +366,8 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             return _keep_and_log_in(request, key)
         return redirect_to_login(request.get_full_path())
-    organisation, proposal = _own_proposal(request, pk)
+    proposal = proposal_or_404(request, pk)
+    organisation = request.organisation
     phase = proposal.cycle.phase_at(timezone.now())
     if not permissions.can_edit_proposal(request.actor, proposal, phase=phase):
         if (
@@ -361,47 +386,29 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             initial=kept or ProposalForm.initial_from(proposal),
         )
         return _render_form(request, context)
-    form = ProposalForm(
+    context["form"] = ProposalForm(
         request.POST, request.FILES, organisation=organisation, proposal=proposal
     )
-    context["form"] = form
-    if not ratelimit.allow(
-        request, action="propose", limit=PROPOSE_LIMIT[0], seconds=PROPOSE_LIMIT[1]
-    ):
-        form.add_error(
-            None, _("Too many changes in a short time. Try again in an hour.")
-        )
-        return _render_form(request, context, status=429)
-    valid = (
-        form.require_complete()
-        if request.POST.get("action") == ACTION_SUBMIT
-        else form.is_valid()
+    return _proposal_post(
+        request,
+        context,
+        organisation=organisation,
+        too_many=_("Too many changes in a short time. Try again in an hour."),
     )
-    if valid:
-        try:
-            return _save_and_maybe_submit(
-                request,
-                form,
-                organisation=organisation,
-                cycle=proposal.cycle,
-                proposal=proposal,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-    return _render_form(request, context, status=400)
 
 
 @login_required
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The last step: similar ideas are shown (if any) before the idea is sent."""
-    organisation, proposal = _own_proposal(request, pk)
+    proposal = proposal_or_404(request, pk)
+    organisation = request.organisation
     phase = proposal.cycle.phase_at(timezone.now())
     if not permissions.can_edit_proposal(request.actor, proposal, phase=phase):
         raise PermissionDenied(_("This idea can no longer be sent."))
     similar = selectors.proposals_similar(
         organisation=organisation,
         title=proposal.title,
-        statuses=permissions.visible_statuses(request.actor, organisation.pk),
+        statuses=permissions.visible_statuses(request.actor, organisation),
         exclude_pk=proposal.pk,
     )
     error = None
@@ -421,10 +428,8 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect(proposal.get_absolute_url())
-    elif not similar:
-        # Nothing close: a plain confirmation page is still one click away, so
-        # the idea is never sent by a mere GET.
-        pass
+    # Even with nothing similar, the idea is sent by the page's button: a mere
+    # GET never sends it.
     return render(
         request,
         "participation/proposal_submit.html",
@@ -437,23 +442,22 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def counter_proposal_create(request: HttpRequest) -> HttpResponse:
     """At the town hall: a counter agent enters a paper proposal for a resident."""
     organisation = organisation_or_404(request)
-    if not permissions.can_access_counter(request.actor, organisation.pk):
+    if not permissions.can_access_counter(request.actor, organisation):
         raise PermissionDenied(_("This page is reserved for the counter agents."))
     now = timezone.now()
     cycles = [
         cycle
-        for cycle in selectors.cycles_open_for(
+        for cycle in cycles_open_for(
             organisation=organisation, feature=Feature.PROPOSE, now=now
         )
         if permissions.can_submit_at_counter(
             request.actor, cycle, phase=cycle.phase_at(now)
         )
     ]
-    queryset = Cycle.objects.for_organisation(organisation).filter(
-        pk__in=[c.pk for c in cycles]
-    )
     form = CounterProposalForm(
-        request.POST or None, organisation=organisation, cycles=queryset
+        request.POST or None,
+        organisation=organisation,
+        cycles=cycles_for_choice(organisation=organisation, cycles=cycles),
     )
     context = {
         "form": form,
@@ -472,7 +476,7 @@ def counter_proposal_create(request: HttpRequest) -> HttpResponse:
                 proposal = services.proposal_submit_at_counter(
                     organisation=organisation,
                     cycle_id=form.cleaned_data["cycle"].pk,
-                    agent=request.user,
+                    agent=request.actor,
                     data=_placed(form, organisation),
                     resident=form.resident(),
                     now=now,
@@ -493,3 +497,44 @@ def counter_proposal_create(request: HttpRequest) -> HttpResponse:
             request, "participation/counter_proposal_form.html", context, status=400
         )
     return render(request, "participation/counter_proposal_form.html", context)
+
+
+@login_required
+def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author (or the counter, for a paper proposal) withdraws an idea.
+
+    GET says what will happen; POST withdraws it through `proposal_transition`.
+    """
+    proposal = proposal_or_404(request, pk)
+    party = party_for(request.actor, proposal, workflow.Action.WITHDRAW)
+    if party is None:
+        raise PermissionDenied(_("Your role does not allow this action."))
+    # Acting for the commune is a back-office act: two-step login first.
+    if party != workflow.Party.AUTHOR and (refused := require_mfa(request)):
+        return refused
+    withdrawable = permissions.can_withdraw(request.actor, proposal)
+    return form_page(
+        request,
+        WithdrawForm(
+            request.POST if request.method == "POST" else None,
+            auto_id="id_withdraw_%s",
+        ),
+        lambda data: proposal_transition(
+            organisation=request.organisation,
+            proposal_id=proposal.pk,
+            action=workflow.Action.WITHDRAW,
+            actor=request.actor,
+            reason=data["reason"],
+        ),
+        "participation/proposal_withdraw.html",
+        {
+            "proposal": proposal,
+            "withdrawable": withdrawable,
+            "by_author": party == workflow.Party.AUTHOR,
+        },
+        success=_("The idea is withdrawn. It stays readable, marked as withdrawn."),
+        next_url=proposal.get_absolute_url(),
+        check=lambda: (
+            None if withdrawable else (_("This idea can no longer be withdrawn."), 400)
+        ),
+    )

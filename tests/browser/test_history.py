@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation.models import Support
 from participation.services.interactions import support_add
 from participation.services.merging import proposal_merge
@@ -53,7 +54,7 @@ def act(proposal, action, actor, **fields):
         organisation=proposal.organisation,
         proposal_id=proposal.pk,
         action=action,
-        actor=actor,
+        actor=Actor.for_user(actor, proposal.organisation),
         now=DAY,
         **fields,
     )
@@ -73,7 +74,7 @@ def merged(commune):
         organisation=commune["organisation"],
         proposal_id=original.pk,
         into_id=target.pk,
-        actor=commune["moderator"],
+        actor=Actor.for_user(commune["moderator"], commune["organisation"]),
         reason="Les deux idées demandent des bancs au même endroit.",
     )
     return original, target, supporter

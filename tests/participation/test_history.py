@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import StandardReply
-from participation.selectors_history import actor_label, step_label
+from participation.selectors.history import actor_label, step_label
 from participation.services.moderation import proposal_transition
 from tests.conftest import client_for
 from tests.factories import (
@@ -47,7 +48,7 @@ def act(proposal, action, actor, **fields):
         organisation=proposal.organisation,
         proposal_id=proposal.pk,
         action=action,
-        actor=actor,
+        actor=Actor.for_user(actor, proposal.organisation),
         **fields,
     )
 

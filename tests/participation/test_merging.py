@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import (
     Comment,
@@ -59,7 +60,7 @@ def merge(original, target, actor, reason="Les deux idées demandent des bancs."
         organisation=original.organisation,
         proposal_id=original.pk,
         into_id=target.pk,
-        actor=actor,
+        actor=Actor.for_user(actor, original.organisation),
         reason=reason,
     )
 

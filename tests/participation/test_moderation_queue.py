@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import (
     ModerationEvent,
@@ -334,12 +335,14 @@ def test_bulk_publish_service_refuses_a_later_failure_whole(
         organisation=organisation,
         proposal_id=second.pk,
         action=workflow.Action.REJECT,
-        actor=user,
+        actor=Actor.for_user(user, organisation),
         reason="Doublon.",
     )
     with pytest.raises(Exception) as error:
         proposals_publish(
-            organisation=organisation, proposal_ids=[first.pk, second.pk], actor=user
+            organisation=organisation,
+            proposal_ids=[first.pk, second.pk],
+            actor=Actor.for_user(user, organisation),
         )
     assert error.value.code == "batch_refused"
     first.refresh_from_db()
@@ -367,14 +370,14 @@ def test_sections_split_new_proposals_and_changes_to_read_again(
         organisation=organisation,
         proposal_id=again.pk,
         action=workflow.Action.REQUEST_CHANGES,
-        actor=user,
+        actor=Actor.for_user(user, organisation),
         reason="Précisez.",
     )
     proposal_transition(
         organisation=organisation,
         proposal_id=again.pk,
         action=workflow.Action.SUBMIT,
-        actor=again.author,
+        actor=Actor.for_user(again.author, organisation),
     )
     new_page = client.get(QUEUE).content.decode()
     changes_page = client.get(QUEUE, {"section": "modifications"}).content.decode()

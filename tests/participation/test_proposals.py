@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from carte.roles import Role
 from carte.tenancy import Actor
-from participation import permissions, workflow
+from participation import workflow
 from participation.models import Channel, ModerationEvent, Proposal
+from participation.permissions import proposals as permissions
 from participation.phases import Phase
 from participation.services.proposals import (
     ProposalInput,
@@ -417,7 +418,7 @@ def test_the_counter_needs_a_resident(organisation, cycle, user):
         proposal_submit_at_counter(
             organisation=organisation,
             cycle_id=cycle.pk,
-            agent=agent,
+            agent=Actor.for_user(agent, organisation),
             data=ProposalInput(title="Titre", description="Texte"),
             resident=ResidentInput(),
         )

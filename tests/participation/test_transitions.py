@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from carte.roles import Role
+from carte.tenancy import Actor
 from participation import workflow
 from participation.models import ModerationEvent, Notification, Proposal, StandardReply
 from participation.services.moderation import proposal_transition
@@ -34,10 +35,14 @@ def _actor(organisation, role, proposal):
     return factories.MembershipFactory(organisation=organisation, role=role).user
 
 
-def transition(proposal, **fields):
-    """proposal_transition on a proposal of the organisation it is asked in."""
+def transition(proposal, *, actor, **fields):
+    """proposal_transition on a proposal, by the user `actor` acting in the
+    proposal's organisation."""
     return proposal_transition(
-        organisation=proposal.organisation, proposal_id=proposal.pk, **fields
+        organisation=proposal.organisation,
+        proposal_id=proposal.pk,
+        actor=Actor.for_user(actor, proposal.organisation),
+        **fields,
     )
 
 
@@ -125,7 +130,7 @@ def test_a_moderator_of_another_commune_cannot_reach_the_proposal(
             organisation=other_organisation,
             proposal_id=proposal.pk,
             action=A.PUBLISH,
-            actor=foreign,
+            actor=Actor.for_user(foreign, other_organisation),
         )
     # Acting in the right commune with a role held elsewhere is refused too.
     with pytest.raises(PermissionDenied):
@@ -152,10 +157,13 @@ def test_a_counter_agent_withdraws_only_what_was_entered_at_the_counter(organisa
             organisation=organisation,
             proposal_id=online.pk,
             action=A.WITHDRAW,
-            actor=agent,
+            actor=Actor.for_user(agent, organisation),
         )
     event = proposal_transition(
-        organisation=organisation, proposal_id=paper.pk, action=A.WITHDRAW, actor=agent
+        organisation=organisation,
+        proposal_id=paper.pk,
+        action=A.WITHDRAW,
+        actor=Actor.for_user(agent, organisation),
     )
     assert event.actor_role == "counter_agent"
 

@@ -1,29 +1,19 @@
-"""Who may do what with cycles and proposals (predicates read attributes only).
+"""Who may do what with proposals, and at the counter (predicates read attributes
+only; callers pass the phase, `cycle.phase_at(now)`)."""
 
-The middleware resolved the actor's role in the current organisation; callers pass
-the phase (`cycle.phase_at(now)`), so the phase table (participation.phases) is the
-only place deciding what is open when.
-"""
-
-from carte.roles import STAFF_ROLES, Role
+from carte.models import Organisation
+from carte.roles import COUNTER_ROLES
 from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, Proposal
+from participation.permissions.cycles import acts_in, is_staff_of
+from participation.permissions.moderation import party_for
 from participation.phases import Feature, Phase, is_open
 
-COUNTER_ROLES = frozenset({Role.COUNTER_AGENT, Role.ADMIN})
 # Statuses an author can still edit (a draft, or one sent back by moderation).
 EDITABLE_STATUSES = frozenset(
     {workflow.Status.DRAFT, workflow.Status.CHANGES_REQUESTED}
 )
-
-
-def _same_organisation(actor: Actor, organisation_id: int | None) -> bool:
-    return organisation_id is not None and actor.organisation_id == organisation_id
-
-
-def _is_staff_of(actor: Actor, organisation_id: int | None) -> bool:
-    return _same_organisation(actor, organisation_id) and actor.role in STAFF_ROLES
 
 
 def can_propose(actor: Actor, cycle: Cycle, *, phase: Phase | None) -> bool:
@@ -31,7 +21,7 @@ def can_propose(actor: Actor, cycle: Cycle, *, phase: Phase | None) -> bool:
     return (
         actor.is_authenticated
         and not actor.is_blocked
-        and _same_organisation(actor, cycle.organisation_id)
+        and acts_in(actor, cycle.organisation_id)
         and is_open(phase, Feature.PROPOSE)
     )
 
@@ -40,7 +30,7 @@ def can_edit_proposal(actor: Actor, proposal: Proposal, *, phase: Phase | None) 
     """The author edits their draft (or a proposal sent back) while PROPOSE is open."""
     return (
         actor.is_authenticated
-        and _same_organisation(actor, proposal.organisation_id)
+        and acts_in(actor, proposal.organisation_id)
         and proposal.author_id == actor.user_id
         and proposal.status in EDITABLE_STATUSES
         and is_open(phase, Feature.PROPOSE)
@@ -51,14 +41,14 @@ def can_submit_at_counter(actor: Actor, cycle: Cycle, *, phase: Phase | None) ->
     """A counter agent (or an administrator) enters a paper proposal for a resident."""
     return (
         actor.role in COUNTER_ROLES
-        and _same_organisation(actor, cycle.organisation_id)
+        and acts_in(actor, cycle.organisation_id)
         and is_open(phase, Feature.PROPOSE)
     )
 
 
-def can_access_counter(actor: Actor, organisation_id: int | None) -> bool:
+def can_access_counter(actor: Actor, organisation: Organisation) -> bool:
     """The counter screen itself, whatever the phases (it says when none is open)."""
-    return actor.role in COUNTER_ROLES and _same_organisation(actor, organisation_id)
+    return actor.role in COUNTER_ROLES and acts_in(actor, organisation.pk)
 
 
 def can_view_proposal(actor: Actor, proposal: Proposal) -> bool:
@@ -68,24 +58,34 @@ def can_view_proposal(actor: Actor, proposal: Proposal) -> bool:
 
     Another commune's proposal is never visible (the view answers 404).
     """
-    if not _same_organisation(actor, proposal.organisation_id):
+    if not acts_in(actor, proposal.organisation_id):
         return False
     if proposal.is_public:  # a public status, not hidden by the moderation
         return True
     if actor.is_authenticated and proposal.author_id == actor.user_id:
         return True
-    return _is_staff_of(actor, proposal.organisation_id) and (
+    return is_staff_of(actor, proposal.organisation_id) and (
         proposal.status != workflow.Status.DRAFT
     )
 
 
-def visible_statuses(actor: Actor, organisation_id: int | None) -> frozenset[str]:
+def can_withdraw(actor: Actor, proposal: Proposal) -> bool:
+    """The author, or the counter for a paper proposal, while the status allows."""
+    return _can_take(actor, proposal, workflow.Action.WITHDRAW)
+
+
+def can_merge(actor: Actor, proposal: Proposal) -> bool:
+    """The commune's moderation merges a duplicate while the status allows."""
+    return _can_take(actor, proposal, workflow.Action.MERGE)
+
+
+def _can_take(actor: Actor, proposal: Proposal, action: workflow.Action) -> bool:
+    party = party_for(actor, proposal, action)
+    return action in workflow.actions_from(workflow.Status(proposal.status), party)
+
+
+def visible_statuses(actor: Actor, organisation: Organisation) -> frozenset[str]:
     """The statuses the actor may list and filter on (drafts stay their author's)."""
-    if _is_staff_of(actor, organisation_id):
+    if is_staff_of(actor, organisation.pk):
         return frozenset(s for s in workflow.Status if s != workflow.Status.DRAFT)
     return frozenset(workflow.PUBLIC_STATUSES)
-
-
-def can_manage_cycles(actor: Actor, organisation_id: int | None) -> bool:
-    """The commune's administrators create cycles and date their phases."""
-    return actor.role == Role.ADMIN and _same_organisation(actor, organisation_id)

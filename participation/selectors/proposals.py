@@ -1,25 +1,17 @@
-"""What the cycle and proposal screens read, in a bounded number of queries."""
+"""What the proposal screens read, in a bounded number of queries."""
 
 import random
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Mod
 
 from carte.geometry import BBox
 from carte.models import District, Organisation
-from participation import phases
-from participation.models import (
-    Cycle,
-    CyclePhase,
-    Proposal,
-    ProposalPhoto,
-    Theme,
-)
-from participation.selectors_history import outcome_for_proposal, with_outcome
+from participation.models import Proposal, ProposalPhoto, Theme
+from participation.selectors.history import outcome_for_proposal, with_outcome
+from participation.words import significant_words
 
 # Random order: a permutation of the ids computed by the database, the same on
 # SQLite and PostgreSQL. P is prime and the multiplier a (1 <= a < P) is drawn
@@ -29,91 +21,33 @@ RANDOM_PRIME = 2_147_483_647
 SORTS = ("recent", "supports", "random")
 MAP_LIMIT = 500
 SIMILAR_LIMIT = 5
-SIMILAR_WORDS = 6
-# Short French words that say nothing about an idea.
-STOP_WORDS = frozenset(
-    """
-    alors au aux avec ce ces cette dans de des du en et la le les leur mais mon
-    ne nos notre nous on ou par pas plus pour que qui sa se ses son sous sur ta
-    tes ton tous tout une un vos votre vous ville commune quartier faire mettre
-    """.split()
-)
 
 
 @dataclass(frozen=True)
-class CycleRow:
-    """A cycle with its current phase and dated periods, for a list or a page."""
+class ProposalSearch:
+    """What one looks for among proposals: a district, a theme, a cycle, words."""
 
-    cycle: Cycle
-    phase: phases.Phase | None
-    periods: list[phases.Period]
-
-    @property
-    def starts_at(self) -> datetime | None:
-        return self.periods[0].start if self.periods else None
-
-    @property
-    def ends_at(self) -> datetime | None:
-        return self.periods[-1].end if self.periods else None
-
-    @property
-    def propose_open(self) -> bool:
-        return phases.is_open(self.phase, phases.Feature.PROPOSE)
-
-
-def _cycles(organisation: Organisation) -> QuerySet[Cycle]:
-    return Cycle.objects.for_organisation(organisation).prefetch_related(
-        Prefetch("phase_periods", queryset=CyclePhase.objects.order_by("starts_at"))
-    )
-
-
-def cycles_for_list(*, organisation: Organisation, now: datetime) -> list[CycleRow]:
-    """The commune's cycles: current ones first, then upcoming, then past (2 queries).
-
-    Within a group: the current and past ones by latest start, upcoming by
-    nearest start.
-    """
-    rows = []
-    for cycle in _cycles(organisation):
-        periods = cycle.periods()
-        rows.append(CycleRow(cycle, phases.current_phase(periods, now), periods))
-
-    def key(row: CycleRow):
-        start = row.starts_at.timestamp() if row.starts_at else 0
-        if row.phase is not None:
-            return (0, -start, -row.cycle.pk)
-        if row.starts_at and row.starts_at > now:
-            return (1, start, row.cycle.pk)
-        return (2, -start, -row.cycle.pk)
-
-    return sorted(rows, key=key)
-
-
-def cycle_for_page(*, organisation: Organisation, slug: str, now: datetime) -> CycleRow:
-    """One cycle of the commune by its slug (Cycle.DoesNotExist otherwise)."""
-    cycle = _cycles(organisation).get(slug=slug)
-    periods = cycle.periods()
-    return CycleRow(cycle, phases.current_phase(periods, now), periods)
-
-
-def cycles_open_for(
-    *, organisation: Organisation, feature: phases.Feature, now: datetime
-) -> list[Cycle]:
-    """The cycles where `feature` is open now (the counter picks among them)."""
-    return [
-        row.cycle
-        for row in cycles_for_list(organisation=organisation, now=now)
-        if phases.is_open(row.phase, feature)
-    ]
-
-
-@dataclass(frozen=True)
-class ProposalFilters:
     district: int | None = None
     theme: int | None = None
-    status: str | None = None
     q: str = ""
     cycle: int | None = None
+
+    def condition(self, prefix: str = "") -> Q:
+        """The filters on a proposal, or on a related one (prefix "proposal__")."""
+        condition = Q()
+        for name in ("district", "theme", "cycle"):
+            if value := getattr(self, name):
+                condition &= Q(**{f"{prefix}{name}_id": value})
+        return condition
+
+    def words(self) -> list[str]:
+        """The words of the search, each one required (eight at most)."""
+        return self.q.split()[:8]
+
+
+@dataclass(frozen=True)
+class ProposalFilters(ProposalSearch):
+    status: str | None = None
     sort: str = "recent"
 
 
@@ -125,22 +59,16 @@ def _filtered(
 ) -> QuerySet[Proposal]:
     allowed = sorted(statuses)
     wanted = [filters.status] if filters.status in allowed else allowed
-    # A proposal hidden by the moderation is listed nowhere public (issue 6);
+    # A proposal hidden by the moderation is listed nowhere public;
     # its author and the staff still open its page, the moderators its queue.
     queryset = Proposal.objects.for_organisation(organisation).filter(
         status__in=wanted, hidden_at__isnull=True
     )
-    if filters.district:
-        queryset = queryset.filter(district_id=filters.district)
-    if filters.theme:
-        queryset = queryset.filter(theme_id=filters.theme)
-    if filters.cycle:
-        queryset = queryset.filter(cycle_id=filters.cycle)
-    if filters.q:
-        for word in filters.q.split()[:8]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(description__icontains=word)
-            )
+    queryset = queryset.filter(filters.condition())
+    for word in filters.words():
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(description__icontains=word)
+        )
     return queryset
 
 
@@ -153,7 +81,7 @@ def proposals_for_list(
 ) -> QuerySet[Proposal]:
     """The proposals of a list page, filtered and sorted, with what a card shows.
 
-    `statuses` are those the viewer may see (permissions.visible_statuses); the
+    `statuses` are those the viewer may see (`visible_statuses`); the
     ordering always ends on pk, so pages never overlap.
     """
     queryset = (
@@ -220,7 +148,7 @@ def proposals_for_map(
 
 def proposal_for_page(*, organisation: Organisation, pk: int) -> Proposal:
     """One proposal with its photos, history and outcome (`proposal.outcome`,
-    see participation.selectors_history); Proposal.DoesNotExist otherwise."""
+    see participation.selectors.history); Proposal.DoesNotExist otherwise."""
     proposal = with_outcome(
         Proposal.objects.for_organisation(organisation)
         .select_related("theme", "district", "author", "cycle")
@@ -231,13 +159,6 @@ def proposal_for_page(*, organisation: Organisation, pk: int) -> Proposal:
     ).get(pk=pk)
     proposal.outcome = outcome_for_proposal(proposal)
     return proposal
-
-
-def significant_words(title: str) -> list[str]:
-    """The longest meaningful words of a title, for the duplicate search."""
-    words = {w for w in re.findall(r"\w+", title.lower()) if len(w) >= 4}
-    words -= STOP_WORDS
-    return sorted(words, key=lambda w: (-len(w), w))[:SIMILAR_WORDS]
 
 
 def proposals_similar(

@@ -1,19 +1,16 @@
-"""Forms of the proposal pages: the resident's form, the counter's, the filters."""
-
-from datetime import datetime, time, timedelta
+"""Forms of the proposal pages: the resident's form, the counter's, the filters,
+withdrawing an idea."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carte.formats import format_euros
 from carte.forms.money import EurosField
 from carte.maps import coordinate_field
 from participation import images
-from participation.models import PhaseChoices, ProposalPhoto, StatusChoices
-from participation.phases import ORDER, Period
-from participation.selectors import SORTS, districts_for, themes_for
-from participation.services.cycles import CycleInput
+from participation.forms.moderation import reason_field
+from participation.models import ProposalPhoto, StatusChoices
+from participation.selectors.proposals import SORTS, districts_for, themes_for
 from participation.services.photos import MAX_PHOTOS, PhotoInput
 from participation.services.proposals import ProposalInput, ResidentInput
 
@@ -196,29 +193,34 @@ class ProposalForm(forms.Form):
         }
 
 
+def _resident_field(field_class, label, help_text, **options) -> forms.Field:
+    """An optional field about the resident, which the browser never fills."""
+    widget = field_class.widget(attrs={"autocomplete": "off"})
+    return field_class(
+        label=label, required=False, help_text=help_text, widget=widget, **options
+    )
+
+
 class CounterProposalForm(ProposalForm):
     """The counter agent's form: the idea, the cycle, and who handed it in."""
 
     cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=None, empty_label=None)
-    resident_name = forms.CharField(
-        label=_("Resident's name"),
+    resident_name = _resident_field(
+        forms.CharField,
+        _("Resident's name"),
+        _("Kept private: never shown on the site."),
         max_length=150,
-        required=False,
-        help_text=_("Kept private: never shown on the site."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    resident_contact = forms.CharField(
-        label=_("Resident's phone or postal address (optional)"),
+    resident_contact = _resident_field(
+        forms.CharField,
+        _("Resident's phone or postal address (optional)"),
+        _("Kept private, to reach the resident about their idea."),
         max_length=255,
-        required=False,
-        help_text=_("Kept private, to reach the resident about their idea."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    resident_email = forms.EmailField(
-        label=_("E-mail of the resident's account (optional)"),
-        required=False,
-        help_text=_("If the resident has an account, the idea will be theirs."),
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    resident_email = _resident_field(
+        forms.EmailField,
+        _("E-mail of the resident's account (optional)"),
+        _("If the resident has an account, the idea will be theirs."),
     )
 
     field_order = ["cycle", "resident_name", "resident_contact", "resident_email"]
@@ -295,110 +297,7 @@ class ProposalFilterForm(forms.Form):
         }
 
 
-PHASE_LABELS = dict(PhaseChoices.choices)
-
-
-class CycleForm(forms.Form):
-    """A cycle and its calendar: for each phase, a first and a last day.
-
-    Days are whole days in the commune's time: a phase ends at midnight after its
-    last day (the [start, end) rule of participation.phases).
-    """
-
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=150,
-        help_text=_("For example “Budget participatif 2027”."),
+class WithdrawForm(forms.Form):
+    reason = reason_field(
+        _("Explanation (optional)"), _("Shown publicly in the history of the idea.")
     )
-    slug = forms.SlugField(
-        label=_("Short name in the address"),
-        max_length=80,
-        help_text=_("Lower case letters, digits and dashes, e.g. budget-2027."),
-    )
-    presentation = forms.CharField(
-        label=_("Presentation"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Plain words: who can take part, what for, until when."),
-    )
-    is_permanent = forms.BooleanField(
-        label=_("Permanent idea box (only the ideas phase, without an end date)"),
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for phase in ORDER:
-            self.fields[f"{phase}_start"] = forms.DateField(
-                label=_("First day"),
-                required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-            self.fields[f"{phase}_end"] = forms.DateField(
-                label=_("Last day (included)"),
-                required=False,
-                help_text=_("Empty: no end.") if phase == ORDER[-1] else "",
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-
-    def phase_rows(self):
-        """(label, start field, end field) for each phase, for the template."""
-        return [
-            (PHASE_LABELS[phase], self[f"{phase}_start"], self[f"{phase}_end"])
-            for phase in ORDER
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        for phase in ORDER:
-            if cleaned.get(f"{phase}_end") and not cleaned.get(f"{phase}_start"):
-                self.add_error(
-                    f"{phase}_start",
-                    _("Give the first day too, or clear the last day."),
-                )
-        return cleaned
-
-    def to_input(self) -> CycleInput:
-        data = self.cleaned_data
-        return CycleInput(
-            title=data["title"],
-            slug=data["slug"],
-            presentation=data["presentation"],
-            is_permanent=data["is_permanent"],
-        )
-
-    def periods(self) -> list[Period]:
-        """The calendar as [start, end) periods at local midnight."""
-        periods = []
-        for phase in ORDER:
-            start = self.cleaned_data.get(f"{phase}_start")
-            if start is None:
-                continue
-            end = self.cleaned_data.get(f"{phase}_end")
-            periods.append(
-                Period(
-                    phase,
-                    _midnight(start),
-                    _midnight(end + timedelta(days=1)) if end else None,
-                )
-            )
-        return periods
-
-    @staticmethod
-    def initial_from(cycle) -> dict:
-        initial = {
-            "title": cycle.title,
-            "slug": cycle.slug,
-            "presentation": cycle.presentation,
-            "is_permanent": cycle.is_permanent,
-        }
-        for period in cycle.periods():
-            initial[f"{period.phase}_start"] = timezone.localtime(period.start).date()
-            if period.end is not None:
-                last = timezone.localtime(period.end) - timedelta(microseconds=1)
-                initial[f"{period.phase}_end"] = last.date()
-        return initial
-
-
-def _midnight(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))

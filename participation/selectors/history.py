@@ -1,4 +1,4 @@
-"""The public history and outcome of a proposal, read for its page (issue 6).
+"""The public history and outcome of a proposal, read for its page.
 
 Every status change is a `ModerationEvent`; the page shows each one with its
 date, the step in plain words, the reason and who acted, by role only ("par la
@@ -13,7 +13,7 @@ then builds the outcome from those rows without any further query.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -187,54 +187,3 @@ def outcome_for_proposal(proposal: Proposal) -> ProposalOutcome:
             (workflow.Status(proposal.status), Action.WITHDRAW) in workflow.TRANSITIONS
         ),
     )
-
-
-# Merge candidates -----------------------------------------------------------------
-
-MERGE_CANDIDATES_MAX = 20
-
-
-def proposals_for_merge(
-    *,
-    proposal: Proposal,
-    query: str = "",
-    include_pk: int | None = None,
-    limit: int = MERGE_CANDIDATES_MAX,
-) -> list[Proposal]:
-    """Proposals `proposal` may be merged into: open ones of its cycle (2 queries).
-
-    `query` finds them by number or by words of the title (icontains); without
-    it, those sharing significant title words come first, then the most
-    supported. `include_pk` keeps a chosen one in the list (the form's choice).
-    """
-    open_ones = (
-        Proposal.objects.for_organisation(proposal.organisation_id)
-        .published()
-        .filter(cycle_id=proposal.cycle_id, status__in=sorted(workflow.ACTIVE_STATUSES))
-        .exclude(pk=proposal.pk)
-        .only("pk", "title", "status", "support_count", "organisation_id")
-    )
-    query = " ".join((query or "").split())[:120]
-    number = query.removeprefix("n°").removeprefix("#").strip()
-    condition = Q()
-    if number.isdigit():
-        condition = Q(pk=int(number))
-    elif query:
-        condition = Q()
-        for word in query.split()[:8]:
-            condition &= Q(title__icontains=word)
-    else:
-        # Imported here: participation.selectors imports this module.
-        from participation.selectors import significant_words
-
-        words = significant_words(proposal.title)
-        for word in words:
-            condition |= Q(title__icontains=word)
-    if include_pk is not None:
-        condition |= Q(pk=include_pk)
-    rows = list(open_ones.filter(condition).order_by("-support_count", "-pk")[:limit])
-    if not query and len(rows) < limit:
-        seen = {row.pk for row in rows}
-        others = open_ones.exclude(pk__in=seen).order_by("-support_count", "-pk")
-        rows += list(others[: limit - len(rows)])
-    return rows

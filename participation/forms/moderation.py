@@ -1,4 +1,4 @@
-"""Forms of the moderation back office (issue 6)."""
+"""Forms of the moderation back office."""
 
 import json
 
@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from carte.models import District
 from participation import workflow
 from participation.models import Cycle, StandardReply, Theme
+from participation.selectors.cycles import cycles_for_filter
+from participation.selectors.moderation import standard_replies_for
+from participation.selectors.proposals import districts_for, themes_for
 from participation.services.interactions import HIDE_REASON_MAX_LENGTH
 from participation.services.moderation import (
     FORWARDED_TO_MAX_LENGTH,
@@ -50,49 +53,55 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].queryset = Cycle.objects.for_organisation(
-            organisation
-        ).only("pk", "title")
-        self.fields["district"].queryset = District.objects.for_organisation(
-            organisation
-        ).only("pk", "name")
-        self.fields["theme"].queryset = Theme.objects.for_organisation(
-            organisation
-        ).only("pk", "name")
+        self.fields["cycle"].queryset = cycles_for_filter(organisation=organisation)
+        self.fields["district"].queryset = districts_for(organisation)
+        self.fields["theme"].queryset = themes_for(organisation)
 
 
-def _reply_choices(organisation, use: str) -> list[tuple[str, str]]:
-    replies = StandardReply.objects.for_organisation(organisation).filter(
-        use=use, is_active=True
+def reason_field(
+    label, help_text, *, rows: int = 4, required: bool = False, error_messages=None
+) -> forms.CharField:
+    """The public explanation of a decision, shown in the proposal's history."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages=error_messages,
     )
-    return [(str(r.pk), r.title) for r in replies.order_by("position", "title", "pk")]
+
+
+def reply_field(label, help_text="") -> forms.ChoiceField:
+    """One of the commune's standard replies for the action (choices set later)."""
+    return forms.ChoiceField(label=label, required=False, help_text=help_text)
 
 
 class ActionForm(forms.Form):
     """Publish or send for study: an optional public explanation."""
 
-    reason = forms.CharField(
-        label=_("Public explanation (optional)"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown in the proposal's public history."),
+    reason = reason_field(
+        _("Public explanation (optional)"),
+        _("Shown in the proposal's public history."),
+        rows=3,
     )
     reply_use: str | None = None
+    # Names a subclass may lack are skipped.
+    field_order = ["forwarded_to", "reply", "reason"]
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.replies = {}
         if self.reply_use:
-            replies = StandardReply.objects.for_organisation(organisation).filter(
-                use=self.reply_use, is_active=True
+            replies = standard_replies_for(
+                organisation=organisation, use=self.reply_use
             )
             self.replies = {str(r.pk): r for r in replies}
             if "reply" in self.fields:
                 self.fields["reply"].choices = [
                     ("", _("No standard reply")),
-                    *_reply_choices(organisation, self.reply_use),
+                    *((pk, reply.title) for pk, reply in self.replies.items()),
                 ]
                 # For standard_replies.js, which copies the text to adapt it.
                 self.fields["reply"].widget.attrs["data-reply-texts"] = json.dumps(
@@ -112,38 +121,24 @@ class ActionForm(forms.Form):
 
 class RequestChangesForm(ActionForm):
     reply_use = StandardReply.Use.REQUEST_CHANGES
-    reply = forms.ChoiceField(
-        label=_("Standard reply"),
-        required=False,
-        help_text=_("Its text becomes the explanation when you write none."),
+    reply = reply_field(
+        _("Standard reply"), _("Its text becomes the explanation when you write none.")
     )
-    reason = forms.CharField(
-        label=_("What should the author change?"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Sent to the author, who edits and sends the idea again."),
+    reason = reason_field(
+        _("What should the author change?"),
+        _("Sent to the author, who edits and sends the idea again."),
     )
-    field_order = ["reply", "reason"]
 
 
 class RejectForm(ActionForm):
     reply_use = StandardReply.Use.REJECT
-    reply = forms.ChoiceField(
-        label=_("Reason for the rejection"),
-        required=False,
-        help_text=_("From the commune's list; shown publicly."),
+    reply = reply_field(
+        _("Reason for the rejection"), _("From the commune's list; shown publicly.")
     )
-    reason = forms.CharField(
-        label=_("Public explanation"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Shown publicly with the reason. Empty: the standard reply's text."
-        ),
+    reason = reason_field(
+        _("Public explanation"),
+        _("Shown publicly with the reason. Empty: the standard reply's text."),
     )
-    field_order = ["reply", "reason"]
 
 
 class ForwardForm(ActionForm):
@@ -154,15 +149,11 @@ class ForwardForm(ActionForm):
         help_text=_("For example: the département, the intercommunalité."),
         error_messages={"required": _("Name the competent body.")},
     )
-    reply = forms.ChoiceField(label=_("Standard reply"), required=False)
-    reason = forms.CharField(
-        label=_("Public explanation"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Tell the author what happens next. Shown publicly."),
+    reply = reply_field(_("Standard reply"))
+    reason = reason_field(
+        _("Public explanation"),
+        _("Tell the author what happens next. Shown publicly."),
     )
-    field_order = ["forwarded_to", "reply", "reason"]
 
 
 ACTION_FORMS: dict[workflow.Action, type[ActionForm]] = {
@@ -209,3 +200,27 @@ class StandardReplyForm(forms.Form):
     position = forms.IntegerField(
         label=_("Position in the list"), min_value=0, max_value=999, initial=0
     )
+
+
+class IdListField(forms.Field):
+    """Ticked ids, all sent under one name; what is not a number is ignored."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        ids = []
+        for item in value or []:
+            try:
+                ids.append(int(item))
+            except (TypeError, ValueError):
+                continue
+        return ids
+
+
+class PublishForm(forms.Form):
+    """The queue's bulk publication: the ticked proposals, the section shown and
+    the queue's address to go back to."""
+
+    proposal = IdListField(required=False)
+    section = forms.CharField(required=False)
+    next = forms.CharField(required=False)

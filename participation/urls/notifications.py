@@ -1,0 +1,17 @@
+"""One's notifications: the list, marking them read, the e-mail preference."""
+
+from django.urls import path
+
+from participation.views import interactions as views
+
+urlpatterns = [
+    path("compte/notifications/", views.notification_list, name="notification-list"),
+    path(
+        "compte/notifications/lues/", views.notification_read, name="notification-read"
+    ),
+    path(
+        "compte/notifications/preference/",
+        views.notification_preference,
+        name="notification-preference",
+    ),
+]
