@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carte.geometry import BBox
-from participation import permissions, selectors
+from participation.permissions import proposals as permissions
+from participation.selectors import proposals as selectors
 
 
 class ProposalGeoJsonErrorSerializer(serializers.Serializer):

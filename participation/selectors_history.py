@@ -225,7 +225,7 @@ def proposals_for_merge(
             condition &= Q(title__icontains=word)
     else:
         # Imported here: participation.selectors imports this module.
-        from participation.selectors import significant_words
+        from participation.selectors.proposals import significant_words
 
         words = significant_words(proposal.title)
         for word in words:

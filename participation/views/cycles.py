@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation import permissions, ratelimit, selectors
-from participation.forms import CycleForm
+from participation import ratelimit
+from participation.forms.proposals import CycleForm
 from participation.models import Cycle
+from participation.permissions import proposals as permissions
+from participation.selectors import proposals as selectors
 from participation.services import cycles as cycle_services
 
 

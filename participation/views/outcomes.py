@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from carte.security import has_mfa
 from participation import ratelimit, workflow
 from participation.models import Proposal, StatusChoices
-from participation.permissions import can_view_proposal
+from participation.permissions.proposals import can_view_proposal
 from participation.selectors_history import proposals_for_merge
 from participation.services.merging import proposal_merge, support_carry_over
 from participation.services.moderation import (

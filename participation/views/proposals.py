@@ -24,16 +24,18 @@ from django.views.decorators.http import require_GET
 
 from carte.geocoding import geocode_first
 from carte.maps import map_context, point_picker_context
-from participation import permissions, ratelimit, selectors
-from participation.forms import (
+from participation import ratelimit
+from participation.forms.proposals import (
     ACTION_SUBMIT,
     CounterProposalForm,
     ProposalFilterForm,
     ProposalForm,
 )
 from participation.models import Cycle, Proposal
+from participation.permissions import proposals as permissions
 from participation.permissions_moderation import blocked_message
 from participation.phases import Feature
+from participation.selectors import proposals as selectors
 from participation.services import proposals as services
 from participation.services.photos import MAX_PHOTOS
 from participation.views.cycles import organisation_or_404

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from carte.roles import Role
 from carte.tenancy import Actor
-from participation import permissions, workflow
+from participation import workflow
 from participation.models import Channel, ModerationEvent, Proposal
+from participation.permissions import proposals as permissions
 from participation.phases import Phase
 from participation.services.proposals import (
     ProposalInput,

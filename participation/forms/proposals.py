@@ -12,7 +12,7 @@ from carte.maps import coordinate_field
 from participation import images
 from participation.models import PhaseChoices, ProposalPhoto, StatusChoices
 from participation.phases import ORDER, Period
-from participation.selectors import SORTS, districts_for, themes_for
+from participation.selectors.proposals import SORTS, districts_for, themes_for
 from participation.services.cycles import CycleInput
 from participation.services.photos import MAX_PHOTOS, PhotoInput
 from participation.services.proposals import ProposalInput, ResidentInput
