@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from carte.models import District
 from participation import workflow
 from participation.models import Cycle, StandardReply, Theme
-from participation.services.interactions import HIDE_REASON_MAX_LENGTH
+from participation.services.comments import HIDE_REASON_MAX_LENGTH
 from participation.services.moderation import (
     FORWARDED_TO_MAX_LENGTH,
     REASON_MAX_LENGTH,

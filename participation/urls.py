@@ -1,7 +1,15 @@
 from django.urls import include, path
 
 from participation import api
-from participation.views import cycles, interactions, proposals
+from participation.views import (
+    comments,
+    cycles,
+    follows,
+    notifications,
+    proposals,
+    reports,
+    supports,
+)
 
 app_name = "participation"
 urlpatterns = [
@@ -54,63 +62,63 @@ urlpatterns = [
     # Supports, comments, reports, follows, notifications (issue 5, interactions).
     path(
         "propositions/<int:pk>/soutenir/",
-        interactions.support_add,
+        supports.support_add,
         name="support-add",
     ),
     path(
         "propositions/<int:pk>/retirer-mon-soutien/",
-        interactions.support_withdraw,
+        supports.support_withdraw,
         name="support-withdraw",
     ),
     path(
         "propositions/<int:pk>/commenter/",
-        interactions.comment_create,
+        comments.comment_create,
         name="comment-create",
     ),
     path(
         "commentaires/<int:pk>/modifier/",
-        interactions.comment_edit,
+        comments.comment_edit,
         name="comment-edit",
     ),
     path(
         "commentaires/<int:pk>/supprimer/",
-        interactions.comment_delete,
+        comments.comment_delete,
         name="comment-delete",
     ),
     path(
         "commentaires/<int:pk>/masquer/",
-        interactions.comment_hide,
+        comments.comment_hide,
         name="comment-hide",
     ),
     path(
         "commentaires/<int:pk>/retablir/",
-        interactions.comment_restore,
+        comments.comment_restore,
         name="comment-restore",
     ),
     path(
         "signaler/<str:target>/<int:pk>/",
-        interactions.report_create,
+        reports.report_create,
         name="report-create",
     ),
-    path("propositions/<int:pk>/suivre/", interactions.follow, name="follow"),
+    path("propositions/<int:pk>/suivre/", follows.follow, name="follow"),
     path(
         "propositions/<int:pk>/ne-plus-suivre/",
-        interactions.unfollow,
+        follows.unfollow,
         name="unfollow",
     ),
     path(
         "compte/notifications/",
-        interactions.notification_list,
+        notifications.notification_list,
         name="notification-list",
     ),
     path(
         "compte/notifications/lues/",
-        interactions.notification_read,
+        notifications.notification_read,
         name="notification-read",
     ),
     path(
         "compte/notifications/preference/",
-        interactions.notification_preference,
+        notifications.notification_preference,
         name="notification-preference",
     ),
 ]

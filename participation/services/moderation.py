@@ -17,7 +17,7 @@ from carte.models import Organisation, User
 from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Channel, ModerationEvent, Proposal, StandardReply
-from participation.services.interactions import notify_status_change
+from participation.services.notifications import notify_status_change
 from participation.services.text import text_clean
 
 REASON_MAX_LENGTH = 5000

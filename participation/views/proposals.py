@@ -38,8 +38,8 @@ from participation.phases import Feature
 from participation.selectors import proposals as selectors
 from participation.services import proposals as services
 from participation.services.photos import MAX_PHOTOS
+from participation.views.comments import interactions_context
 from participation.views.cycles import organisation_or_404
-from participation.views.interactions import interactions_context
 
 PAGE_SIZE = 20
 SIX_DECIMALS = Decimal("0.000001")

@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 
 from carte.roles import Role
 from participation.models import Support
-from participation.services.interactions import support_add
 from participation.services.merging import proposal_merge
 from participation.services.moderation import proposal_transition
+from participation.services.supports import support_add
 from tests.browser.conftest import log_in
 from tests.browser.test_proposals import tab_to
 from tests.factories import (
