@@ -61,6 +61,11 @@ def comment_or_404(request: HttpRequest, pk: int) -> Comment:
     return comment
 
 
+def comment_url(comment: Comment) -> str:
+    """The comment in its proposal's page."""
+    return proposal_url(comment.proposal, f"commentaire-{comment.pk}")
+
+
 def _edit_minutes() -> int:
     return int(comment_edit_window().total_seconds() // 60)
 
@@ -255,7 +260,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "edit_minutes": _edit_minutes(),
         },
         success=_("Your comment has been edited."),
-        next_url=proposal_url(comment.proposal, f"commentaire-{comment.pk}"),
+        next_url=comment_url(comment),
         check=ratelimit.form_check(request, "comment_edit"),
     )
 
@@ -273,7 +278,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             ),
             success=_("Your comment has been deleted."),
-            next_url=proposal_url(comment.proposal, f"commentaire-{comment.pk}"),
+            next_url=comment_url(comment),
         )
     return render(
         request,
@@ -309,7 +314,7 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
         "participation/comment_hide.html",
         {"comment": comment, "proposal": comment.proposal},
         success=_("The comment is hidden."),
-        next_url=proposal_url(comment.proposal, f"commentaire-{comment.pk}"),
+        next_url=comment_url(comment),
     )
 
 
@@ -327,5 +332,5 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         ),
         success=_("The comment is shown again."),
-        next_url=proposal_url(comment.proposal, f"commentaire-{comment.pk}"),
+        next_url=comment_url(comment),
     )

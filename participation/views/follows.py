@@ -5,14 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participation import ratelimit
 from participation.permissions.follows import can_follow
 from participation.services import follows as services
 from participation.views.supports import (
-    action_page,
     login_then_back,
+    proposal_action,
     proposal_or_404,
-    proposal_url,
 )
 
 
@@ -22,22 +20,18 @@ def _follow_action(request: HttpRequest, pk: int, *, stop: bool) -> HttpResponse
         return login_then_back(proposal)
     if not can_follow(request.actor, proposal):
         raise PermissionDenied(_("You cannot follow this proposal."))
-    service = services.follow_remove if stop else services.follow_add
-    return action_page(
+    return proposal_action(
         request,
-        lambda: service(
-            organisation=request.organisation,
-            proposal_id=proposal.pk,
-            user=request.user,
-        ),
+        proposal,
+        services.follow_remove if stop else services.follow_add,
         success=_("You no longer follow this proposal.")
         if stop
         else _(
             "You follow this proposal: you will be told when its status changes "
             "and when it gets comments."
         ),
-        next_url=proposal_url(proposal, "suivre"),
-        check=ratelimit.form_check(request, "follow"),
+        anchor="suivre",
+        rate="follow",
     )
 
 

@@ -12,7 +12,7 @@ from participation.forms.reports import ReportForm
 from participation.permissions.reports import can_report
 from participation.permissions_moderation import blocked_message
 from participation.services import reports as services
-from participation.views.comments import comment_or_404
+from participation.views.comments import comment_or_404, comment_url
 from participation.views.supports import login_then_back, proposal_or_404, proposal_url
 
 REPORT_TARGETS = ("proposition", "commentaire")
@@ -52,6 +52,6 @@ def report_create(request: HttpRequest, target: str, pk: int) -> HttpResponse:
             "Thank you. Your report has been sent to the moderators, "
             "who will look at it."
         ),
-        next_url=proposal_url(proposal, f"commentaire-{comment.pk}" if comment else ""),
+        next_url=comment_url(comment) if comment else proposal_url(proposal),
         check=ratelimit.form_check(request, "report"),
     )

@@ -83,21 +83,17 @@ def action_page(
     )
 
 
-# Supports ------------------------------------------------------------------------
-
-
-def _support_action(request: HttpRequest, pk: int, *, withdraw: bool) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return login_then_back(proposal)
-    back = proposal_url(proposal, "soutiens")
-    phase = proposal.cycle.phase_at(timezone.now())
-    if not can_support(request.actor, proposal, phase=phase):
-        messages.error(
-            request, feature_closed_message(proposal, Feature.SUPPORT, request.actor)
-        )
-        return redirect(back)
-    service = services.support_withdraw if withdraw else services.support_add
+def proposal_action(
+    request: HttpRequest,
+    proposal: Proposal,
+    service: Callable[..., Any],
+    *,
+    success: str,
+    anchor: str,
+    rate: str,
+) -> HttpResponse:
+    """`service(organisation=, proposal_id=, user=)` for the reader, rate
+    limited as `rate`, then back to the proposal's page at `anchor`."""
     return action_page(
         request,
         lambda: service(
@@ -105,11 +101,34 @@ def _support_action(request: HttpRequest, pk: int, *, withdraw: bool) -> HttpRes
             proposal_id=proposal.pk,
             user=request.user,
         ),
+        success=success,
+        next_url=proposal_url(proposal, anchor),
+        check=ratelimit.form_check(request, rate),
+    )
+
+
+# Supports ------------------------------------------------------------------------
+
+
+def _support_action(request: HttpRequest, pk: int, *, withdraw: bool) -> HttpResponse:
+    proposal = proposal_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return login_then_back(proposal)
+    phase = proposal.cycle.phase_at(timezone.now())
+    if not can_support(request.actor, proposal, phase=phase):
+        messages.error(
+            request, feature_closed_message(proposal, Feature.SUPPORT, request.actor)
+        )
+        return redirect(proposal_url(proposal, "soutiens"))
+    return proposal_action(
+        request,
+        proposal,
+        services.support_withdraw if withdraw else services.support_add,
         success=_("Your support has been withdrawn.")
         if withdraw
         else _("Thank you: your support is counted."),
-        next_url=back,
-        check=ratelimit.form_check(request, "support"),
+        anchor="soutiens",
+        rate="support",
     )
 
 
