@@ -7,7 +7,8 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from carte.backoffice import Link, register
-        from participation import permissions, permissions_moderation
+        from participation import permissions_moderation
+        from participation.permissions import proposals as permissions
 
         moderation = _("Moderation")
         register(
