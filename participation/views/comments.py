@@ -5,7 +5,9 @@
 the comments), in a bounded number of queries.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -223,6 +225,22 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _comment_action(
+    request: HttpRequest, comment: Comment, service: Callable[..., Any], success: str
+) -> HttpResponse:
+    """`service(organisation=, comment_id=, actor=)`, then back to the comment."""
+    return action_page(
+        request,
+        lambda: service(
+            organisation=request.organisation,
+            comment_id=comment.pk,
+            actor=request.user,
+        ),
+        success=success,
+        next_url=comment_url(comment),
+    )
+
+
 # The author's changes ----------------------------------------------------------------
 
 
@@ -270,15 +288,11 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST blanks the text and keeps the replies."""
     comment = _own_comment(request, pk)
     if request.method == "POST":
-        return action_page(
+        return _comment_action(
             request,
-            lambda: services.comment_delete(
-                organisation=request.organisation,
-                comment_id=comment.pk,
-                actor=request.user,
-            ),
-            success=_("Your comment has been deleted."),
-            next_url=comment_url(comment),
+            comment,
+            services.comment_delete,
+            _("Your comment has been deleted."),
         )
     return render(
         request,
@@ -324,13 +338,6 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     if response := require_mfa(request):
         return response
-    return action_page(
-        request,
-        lambda: services.comment_restore(
-            organisation=request.organisation,
-            comment_id=comment.pk,
-            actor=request.user,
-        ),
-        success=_("The comment is shown again."),
-        next_url=comment_url(comment),
+    return _comment_action(
+        request, comment, services.comment_restore, _("The comment is shown again.")
     )
