@@ -8,18 +8,21 @@ points share one counter:
   proposal views);
 - `hit(action, organisation_id=, user_id=)`: every window of `RATES[action]`,
   overridable with the `AGORA_RATE_LIMITS` setting ({"comment": [[5, 60]]}),
-  raises `RateLimitExceeded` (supports, comments, reports, follows).
+  raises `RateLimitExceeded` (supports, comments, reports, follows); views
+  call it through `too_fast(request, action)` or, for `carte.http.form_page`,
+  `form_check(request, action)`.
 
 Fixed windows: a burst at a window's edge may pass up to twice the limit, which is
 enough to stop floods and scripts without storing timestamps. In production the
 cache must be shared between processes (database cache or Redis).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 # action -> (max hits, window in seconds) pairs; every window must hold.
 RATES: dict[str, tuple[tuple[int, int], ...]] = {
@@ -78,3 +81,25 @@ def hit(action: str, *, organisation_id: int, user_id: int) -> None:
         key = f"agora:rl:{organisation_id}:{action}:user:{user_id}:{window}"
         if _count(key, window) > limit:
             raise RateLimitExceeded(action, retry_after=window)
+
+
+def too_fast(request: HttpRequest, action: str) -> str | None:
+    """Count one write of `action` by the account in this commune; the message
+    to show when it writes too fast, else None."""
+    try:
+        hit(action, organisation_id=request.organisation.pk, user_id=request.user.pk)
+    except RateLimitExceeded:
+        return _("You are going too fast. Wait a minute, then try again.")
+    return None
+
+
+def form_check(
+    request: HttpRequest, action: str
+) -> Callable[[], tuple[str, int] | None]:
+    """`too_fast` as a `carte.http.form_page` check: (message, 429) when refused."""
+
+    def check() -> tuple[str, int] | None:
+        message = too_fast(request, action)
+        return (message, 429) if message else None
+
+    return check

@@ -9,7 +9,7 @@ from carte.formats import format_euros
 from carte.forms.money import EurosField
 from carte.maps import PointForm
 from carte.models import District
-from participation.services.interactions import COMMENT_MAX_LENGTH
+from participation.services.comments import COMMENT_MAX_LENGTH
 from participation.services.photos import MAX_PHOTOS, PhotoInput
 
 PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)

@@ -34,7 +34,7 @@ from carte.tenancy import Actor
 from participation import workflow
 from participation.models import Cycle, Proposal
 from participation.permissions.moderation import can_moderate
-from participation.services.interactions import (
+from participation.services.comments import (
     COMMENT_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
 )

@@ -11,7 +11,7 @@ from participation.models import Cycle, StandardReply, Theme
 from participation.selectors.cycles import cycles_for_filter
 from participation.selectors.moderation import standard_replies_for
 from participation.selectors.proposals import districts_for, themes_for
-from participation.services.interactions import HIDE_REASON_MAX_LENGTH
+from participation.services.comments import HIDE_REASON_MAX_LENGTH
 from participation.services.moderation import (
     FORWARDED_TO_MAX_LENGTH,
     REASON_MAX_LENGTH,

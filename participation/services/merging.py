@@ -23,8 +23,9 @@ from participation.models import (
     Support,
 )
 from participation.phases import Feature
-from participation.services.interactions import _bump, _check_open, _notify
 from participation.services.moderation import proposal_transition
+from participation.services.notifications import notifications_send
+from participation.services.supports import feature_check_open, proposal_count_add
 
 # A target merged in turn is followed to the proposal that is still open.
 MERGE_CHAIN_MAX = 20
@@ -85,7 +86,7 @@ def proposal_merge(
         .filter(proposal=proposal)
         .values_list("user_id", flat=True)
     )
-    _notify(
+    notifications_send(
         organisation=organisation,
         proposal=proposal,
         kind=Notification.Kind.MERGED,
@@ -161,13 +162,13 @@ def support_carry_over(
             _("You do not support this proposal: there is nothing to carry over."),
             code="not_supported",
         )
-    _check_open(target, Feature.SUPPORT, now)
+    feature_check_open(target, Feature.SUPPORT, now)
     on_original.delete()
-    _bump(original.pk, "support_count", -1)
+    proposal_count_add(original.pk, "support_count", -1)
     if on_target is not None:
         return on_target
     support = Support.objects.create(
         organisation=organisation, proposal=target, user=user
     )
-    _bump(target.pk, "support_count", 1)
+    proposal_count_add(target.pk, "support_count", 1)
     return support

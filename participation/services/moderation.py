@@ -18,7 +18,7 @@ from carte.tenancy import Actor
 from participation import workflow
 from participation.models import ModerationEvent, Proposal, StandardReply
 from participation.permissions.moderation import party_for
-from participation.services.interactions import notify_status_change
+from participation.services.notifications import notify_status_change
 from participation.services.text import text_clean
 
 REASON_MAX_LENGTH = 5000

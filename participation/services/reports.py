@@ -1,31 +1,199 @@
-"""Moderators handle reported contents and block accounts (issue 6).
+"""Reports ("signaler"): residents report contents, moderators handle them.
 
-A content reported by `reports_to_hide()` distinct accounts is hidden at once,
-pending review (`participation.services.interactions.report_create`). Here a
-moderator hides a proposal, shows it again, dismisses the reports on a content,
-or blocks an account of the commune with the reason kept. Every service runs in
-one transaction with its `carte.AuditEvent`.
+A resident reports a public proposal or a comment once (`report_create`); a
+content reported by `reports_to_hide()` distinct accounts is hidden at once,
+pending review. A moderator then hides a proposal, shows it again, dismisses
+the reports on a content, or blocks an account of the commune with the reason
+kept. Every service runs in one transaction with its `carte.AuditEvent`.
 """
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carte.models import AccountBlock, AuditEvent, Membership, Organisation, User
 from participation.models import Comment, Proposal, Report
-from participation.services.interactions import (
+from participation.services.comments import (
     HIDE_REASON_MAX_LENGTH,
+    comment_hidden_set,
     comment_hide,
+    comment_is_visible,
+    comment_locked,
     comment_restore,
-    unresolved_reports,
 )
 from participation.services.moderation import proposal_locked
 from participation.services.text import text_clean
 
+REPORT_DETAILS_MAX_LENGTH = 1000
 BLOCK_REASON_MAX_LENGTH = 2000
+
+
+# Reporting -----------------------------------------------------------------------
+
+
+def reports_to_hide() -> int:
+    """How many distinct accounts hide a content pending review (setting
+    AGORA_REPORTS_TO_HIDE, default 3)."""
+    return max(1, int(getattr(settings, "AGORA_REPORTS_TO_HIDE", 3)))
+
+
+def unresolved_reports(
+    organisation: Organisation,
+    *,
+    proposal_id: int | None = None,
+    comment_id: int | None = None,
+) -> QuerySet[Report]:
+    """The reports on one content (a comment, or else a proposal itself) that
+    no moderator has handled yet."""
+    reports = Report.objects.for_organisation(organisation).filter(
+        resolved_at__isnull=True
+    )
+    if comment_id is not None:
+        return reports.filter(comment_id=comment_id)
+    return reports.filter(proposal_id=proposal_id, comment__isnull=True)
+
+
+def unresolved_reporters(
+    organisation: Organisation,
+    *,
+    proposal_id: int | None = None,
+    comment_id: int | None = None,
+) -> int:
+    """The distinct accounts whose reports on one content are not yet handled."""
+    reports = unresolved_reports(
+        organisation, proposal_id=proposal_id, comment_id=comment_id
+    )
+    return reports.values("reporter").distinct().count()
+
+
+@transaction.atomic
+def report_create(
+    *,
+    organisation: Organisation,
+    reporter: User,
+    reason: str,
+    details: str = "",
+    proposal_id: int | None = None,
+    comment_id: int | None = None,
+) -> Report:
+    """Report ("signaler") a published proposal or a comment, once per account.
+
+    When `reports_to_hide()` distinct accounts have unresolved reports on the
+    content, it is hidden pending review, in the same transaction; the
+    moderation queue lists every reported content.
+    """
+    if (proposal_id is None) == (comment_id is None):
+        raise ValueError("Report exactly one of a proposal or a comment.")
+    if reason not in Report.Reason.values:
+        raise ValidationError(
+            {"reason": _("Choose why you report this content.")}, code="reason"
+        )
+    details = text_clean(
+        details,
+        field="details",
+        max_length=REPORT_DETAILS_MAX_LENGTH,
+        too_long=_("Keep the details under %(max)s characters."),
+        too_long_code="details_too_long",
+    )
+    proposal = comment = None
+    if comment_id is not None:
+        comment = (
+            Comment.objects.for_organisation(organisation)
+            .select_related("proposal")
+            .get(pk=comment_id)
+        )
+        if not comment.proposal.is_public or not comment_is_visible(comment):
+            raise ValidationError(
+                _("This comment is no longer shown: there is nothing to report."),
+                code="not_reportable",
+            )
+        already = _(
+            "You have already reported this comment. The moderators will look at it."
+        )
+    else:
+        proposal = Proposal.objects.for_organisation(organisation).get(pk=proposal_id)
+        if not proposal.is_public:
+            raise ValidationError(
+                _("This proposal is not published: there is nothing to report."),
+                code="not_reportable",
+            )
+        already = _(
+            "You have already reported this proposal. The moderators will look at it."
+        )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                organisation=organisation,
+                proposal=proposal,
+                comment=comment,
+                reporter=reporter,
+                reason=reason,
+                details=details,
+            )
+    except IntegrityError as error:
+        raise ValidationError(already, code="already_reported") from error
+    _hide_when_reported(organisation=organisation, report=report)
+    return report
+
+
+def _hide_when_reported(*, organisation: Organisation, report: Report) -> None:
+    """Hide a content reported by enough distinct accounts, pending review.
+
+    Nobody hid it (`hidden_by` empty); the reason says why; an AuditEvent
+    ("proposal_auto_hide" or "comment_auto_hide") records it. A moderator then
+    restores it or keeps it hidden (below).
+    """
+    count = unresolved_reporters(
+        organisation, proposal_id=report.proposal_id, comment_id=report.comment_id
+    )
+    if count < reports_to_hide():
+        return
+    now = timezone.now()
+    # Stored as text, in the commune's language: the public page shows it.
+    reason = _("Hidden after several reports, pending review by the moderators.")
+    if report.comment_id is not None:
+        comment = comment_locked(organisation, report.comment_id)
+        if comment.hidden_at is None:
+            comment_hidden_set(
+                organisation=organisation,
+                comment=comment,
+                actor=None,
+                hidden_at=now,
+                reason=reason,
+                action="comment_auto_hide",
+                audit={"reporters": count},
+            )
+        return
+    proposal = proposal_locked(organisation, report.proposal_id)
+    if proposal.hidden_at is None:
+        _proposal_hidden_set(proposal, hidden_at=now, reason=reason, by=None)
+        _audit(
+            organisation,
+            None,
+            "proposal_auto_hide",
+            f"proposal:{proposal.pk}",
+            proposal=proposal.pk,
+            reporters=count,
+        )
+
+
+# Handling reports ------------------------------------------------------------------
+
+
+def _proposal_hidden_set(
+    proposal: Proposal, *, hidden_at: datetime | None, reason: str, by: User | None
+) -> None:
+    proposal.hidden_at, proposal.hidden_reason, proposal.hidden_by = (
+        hidden_at,
+        reason,
+        by,
+    )
+    proposal.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
 
 
 def _resolve(
@@ -81,10 +249,9 @@ def proposal_hide(
         raise ValidationError(
             _("This proposal is already hidden."), code="already_hidden"
         )
-    proposal.hidden_at = proposal.hidden_at or now
-    proposal.hidden_reason = reason
-    proposal.hidden_by = actor
-    proposal.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    _proposal_hidden_set(
+        proposal, hidden_at=proposal.hidden_at or now, reason=reason, by=actor
+    )
     resolved = _resolve(organisation, actor=actor, now=now, proposal_id=proposal.pk)
     _audit(
         organisation,
@@ -111,8 +278,7 @@ def proposal_restore(
     if proposal.hidden_at is None:
         raise ValidationError(_("This proposal is not hidden."), code="not_hidden")
     previous = proposal.hidden_reason
-    proposal.hidden_at, proposal.hidden_reason, proposal.hidden_by = None, "", None
-    proposal.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    _proposal_hidden_set(proposal, hidden_at=None, reason="", by=None)
     resolved = _resolve(organisation, actor=actor, now=now, proposal_id=proposal.pk)
     _audit(
         organisation,

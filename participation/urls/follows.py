@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participation.views import interactions as views
+from participation.views import follows as views
 
 urlpatterns = [
     path("propositions/<int:pk>/suivre/", views.follow, name="follow"),

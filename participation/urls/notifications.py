@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participation.views import interactions as views
+from participation.views import notifications as views
 
 urlpatterns = [
     path("compte/notifications/", views.notification_list, name="notification-list"),

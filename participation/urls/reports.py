@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participation.views import interactions as views
+from participation.views import reports as views
 
 urlpatterns = [
     path("signaler/<str:target>/<int:pk>/", views.report_create, name="report-create"),

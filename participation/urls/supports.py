@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participation.views import interactions as views
+from participation.views import supports as views
 
 urlpatterns = [
     path("propositions/<int:pk>/soutenir/", views.support_add, name="support-add"),

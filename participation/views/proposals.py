@@ -47,7 +47,7 @@ from participation.selectors.cycles import (
 from participation.services import proposals as services
 from participation.services.moderation import proposal_transition
 from participation.services.photos import MAX_PHOTOS
-from participation.views.interactions import interactions_context
+from participation.views.comments import interactions_context
 
 PAGE_SIZE = 20
 SIX_DECIMALS = Decimal("0.000001")

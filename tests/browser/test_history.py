@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation.models import Support
-from participation.services.interactions import support_add
 from participation.services.merging import proposal_merge
 from participation.services.moderation import proposal_transition
+from participation.services.supports import support_add
 from tests.browser.conftest import log_in, logged_in
 from tests.browser.test_proposals import tab_to
 from tests.factories import (

@@ -16,20 +16,20 @@ from carte.models import AuditEvent
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation.models import Comment
-from participation.permissions_interactions import (
+from participation.permissions.comments import (
     can_comment,
     can_delete_comment,
     can_edit_comment,
     can_moderate_comment,
 )
 from participation.phases import FEATURES, Feature, Phase
-from participation.services.interactions import (
+from participation.services.comments import (
     comment_delete,
     comment_edit,
     comment_hide,
     comment_post,
 )
-from participation.views.interactions import interactions_context
+from participation.views.comments import interactions_context
 from tests.conftest import client_for
 from tests.factories import (
     CommentFactory,

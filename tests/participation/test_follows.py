@@ -6,8 +6,9 @@ from django.urls import reverse
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation.models import Follow, Notification
-from participation.permissions_interactions import can_follow
-from participation.services.interactions import comment_post, follow_add
+from participation.permissions.follows import can_follow
+from participation.services.comments import comment_post
+from participation.services.follows import follow_add
 from tests.conftest import client_for
 from tests.factories import CycleFactory, ProposalFactory, build_proposal
 

@@ -16,7 +16,7 @@ from participation.models import (
     Proposal,
     Support,
 )
-from participation.services import interactions, merging
+from participation.services import merging, supports
 from tests.conftest import client_for
 from tests.factories import (
     CommentFactory,
@@ -49,7 +49,7 @@ def pair(cycle):
 
 def support(proposal, user=None):
     user = user or UserFactory()
-    interactions.support_add(
+    supports.support_add(
         organisation=proposal.organisation, proposal_id=proposal.pk, user=user
     )
     return user
@@ -204,7 +204,7 @@ def test_a_failure_after_the_transition_leaves_nothing_half_done(
     def broken(**kwargs):
         raise RuntimeError("mail queue down")
 
-    monkeypatch.setattr(merging, "_notify", broken)
+    monkeypatch.setattr(merging, "notifications_send", broken)
     with pytest.raises(RuntimeError):
         merge(original, target, moderator[0])
     (original,) = reload(original)

@@ -10,10 +10,10 @@ from django.urls import reverse
 from carte.models import AuditEvent
 from carte.roles import Role
 from participation.models import Comment, Proposal, Report
-from participation.services.interactions import report_create
 from participation.services.reports import (
     proposal_hide,
     proposal_restore,
+    report_create,
     reports_dismiss,
 )
 from tests.conftest import client_for

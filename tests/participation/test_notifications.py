@@ -16,11 +16,8 @@ from participation.models import (
     Notification,
     NotificationPreference,
 )
-from participation.services.interactions import (
-    comment_hide,
-    comment_post,
-    notify_status_change,
-)
+from participation.services.comments import comment_hide, comment_post
+from participation.services.notifications import notify_status_change
 from participation.tasks import send_digests, send_notification_email
 from tests.conftest import client_for
 from tests.factories import CommentFactory, CycleFactory, ProposalFactory

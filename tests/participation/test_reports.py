@@ -8,8 +8,8 @@ from django.utils import timezone
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation.models import Report
-from participation.permissions_interactions import can_report
-from participation.services.interactions import report_create
+from participation.permissions.reports import can_report
+from participation.services.reports import report_create
 from tests.conftest import client_for
 from tests.factories import (
     CommentFactory,

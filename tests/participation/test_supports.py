@@ -12,9 +12,9 @@ from carte.roles import Role
 from carte.tenancy import Actor
 from participation import ratelimit
 from participation.models import Support
-from participation.permissions_interactions import can_support
+from participation.permissions.supports import can_support
 from participation.phases import FEATURES, Feature, Phase
-from participation.services.interactions import (
+from participation.services.supports import (
     proposal_counts_recompute,
     support_add,
     support_withdraw,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from carte.roles import Role
 from participation.models import Channel, ModerationEvent, Notification, Proposal
-from participation.services import interactions
+from participation.services import follows
 from tests.conftest import client_for
 from tests.factories import CycleFactory, ProposalFactory, UserFactory
 
@@ -36,7 +36,7 @@ def test_withdrawing_writes_one_event_and_shows_the_banner(
     author_client, proposal, organisation, django_capture_on_commit_callbacks
 ):
     follower = UserFactory()
-    interactions.follow_add(
+    follows.follow_add(
         organisation=organisation, proposal_id=proposal.pk, user=follower
     )
     with django_capture_on_commit_callbacks(execute=True):
