@@ -1,6 +1,6 @@
 """Proposal statuses, moderation and review transitions, and who may act (pure).
 
-The life of an idea, as data (issue 6):
+The life of an idea, as data:
 
     draft → submitted → published | changes requested (the author edits and
     resubmits) | rejected (a reason from the commune's list and free text, public);

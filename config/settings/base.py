@@ -330,7 +330,7 @@ AGORA_COMMENT_EDIT_MINUTES = int(env("AGORA_COMMENT_EDIT_MINUTES", "15"))
 # {"comment": [[5, 60], [30, 3600]]}: 5 a minute and 30 an hour.
 AGORA_RATE_LIMITS: dict[str, list[list[int]]] = {}
 
-# Maps and geography (issue 5): the geocoder backend, a dotted path. Empty: the
+# Maps and geography: the geocoder backend, a dotted path. Empty: the
 # national address API at GEOCODER_URL, or the offline gazetteer
 # (carte.geocoding.FakeGeocoder) when GEOCODER_URL is empty.
 GEOCODER_BACKEND = env("GEOCODER_BACKEND")

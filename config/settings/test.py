@@ -14,6 +14,6 @@ GEOCODER_URL = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Maps and geography (issue 5): no network, and the map sandbox for browser tests.
+# Maps and geography: no network, and the map sandbox for browser tests.
 GEOCODER_BACKEND = "carte.geocoding.FakeGeocoder"
 AGORA_TESTING_URLS = True
