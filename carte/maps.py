@@ -180,3 +180,11 @@ class PointForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, (label, help_text) in self.POINT_TEXTS.items():
             self.fields[name].label, self.fields[name].help_text = label, help_text
+
+    def coordinates_check(self, cleaned: dict, message: str) -> None:
+        """Put `message` on the missing one of a latitude or longitude given alone."""
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error(
+                "longitude" if cleaned.get("latitude") is not None else "latitude",
+                message,
+            )

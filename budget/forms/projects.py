@@ -11,6 +11,7 @@ from carte.maps import PointForm
 from carte.models import District
 from participation.forms.comments import comment_body_field
 from participation.forms.photos import PhotoSlotsMixin
+from participation.forms.proposals import PLACE_TEXTS
 
 
 class CycleChoiceForm(forms.Form):
@@ -46,10 +47,7 @@ class ProjectForm(PhotoSlotsMixin, PointForm):
     ]
     # The point picker's fields, said for a project: (label, help text).
     POINT_TEXTS = {
-        "address": (
-            _("Address or place"),
-            _("For example “12 rue de la Gare” or “Tilleuls park”."),
-        ),
+        "address": PLACE_TEXTS,
         "latitude": (_("Latitude (optional)"), _("In degrees, for example 46.80.")),
         "longitude": (_("Longitude (optional)"), _("In degrees, for example 1.70.")),
     }
@@ -108,11 +106,9 @@ class ProjectForm(PhotoSlotsMixin, PointForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error(
-                "longitude" if cleaned.get("latitude") is not None else "latitude",
-                _("Give both the latitude and the longitude, or neither."),
-            )
+        self.coordinates_check(
+            cleaned, _("Give both the latitude and the longitude, or neither.")
+        )
         self.photos_clean(cleaned)
         return cleaned
 

@@ -14,6 +14,11 @@ from participation.models import StatusChoices
 from participation.selectors.proposals import SORTS, districts_for, themes_for
 from participation.services.proposals import ProposalInput, ResidentInput
 
+# The address field of the point picker, said for an idea or a project.
+PLACE_TEXTS = (
+    _("Address or place"),
+    _("For example “12 rue de la Gare” or “Tilleuls park”."),
+)
 ACTION_DRAFT = "draft"
 ACTION_SUBMIT = "submit"
 
@@ -36,10 +41,7 @@ class ProposalForm(PhotoSlotsMixin, PointForm):
         "longitude",
     ]
     POINT_TEXTS = {
-        "address": (
-            _("Address or place"),
-            _("For example “12 rue de la Gare” or “Tilleuls park”."),
-        ),
+        "address": PLACE_TEXTS,
         "latitude": (
             _("Latitude"),
             _("Filled in by the map; you can also type it, e.g. 46.80."),
@@ -99,9 +101,9 @@ class ProposalForm(PhotoSlotsMixin, PointForm):
         if cleaned.get("whole_commune"):
             cleaned["address"] = ""
             cleaned["latitude"] = cleaned["longitude"] = None
-        elif (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error(
-                "longitude" if cleaned.get("latitude") is not None else "latitude",
+        else:
+            self.coordinates_check(
+                cleaned,
                 _("Give both the latitude and the longitude, or click on the map."),
             )
         self.photos_clean(cleaned)
