@@ -265,3 +265,13 @@ class ModerationEventFactory(OfProposalFactory):
     action = "publish"
     from_status = "submitted"
     to_status = "published"
+
+
+class NotificationFactory(OfProposalFactory):
+    """A status change told to the proposal's author (unless said otherwise)."""
+
+    class Meta:
+        model = "participation.Notification"
+
+    user = factory.SelfAttribute("proposal.author")
+    kind = "status_changed"

@@ -3,6 +3,8 @@ a cycle in its ideas phase, themes."""
 
 import pytest
 
+from carte.roles import Role
+from participation.services.comments import comment_hide
 from tests.factories import CycleFactory, DistrictFactory, ProposalFactory, ThemeFactory
 
 BOUNDS = [1.64, 46.76, 1.76, 46.84]  # west, south, east, north
@@ -44,3 +46,21 @@ def proposal(organisation):
 @pytest.fixture
 def theme(organisation):
     return ThemeFactory(organisation=organisation, name="Nature en ville")
+
+
+@pytest.fixture
+def moderator_hides(staff_of):
+    """moderator_hides(comment, reason) -> a new moderator's client, after they
+    hid the comment through the service."""
+
+    def hide(comment, reason):
+        moderator, client = staff_of(comment.organisation, Role.MODERATOR)
+        comment_hide(
+            organisation=comment.organisation,
+            comment_id=comment.pk,
+            actor=moderator,
+            reason=reason,
+        )
+        return client
+
+    return hide
