@@ -37,6 +37,7 @@ from tests.factories import (
     ProposalFactory,
     build_proposal,
 )
+from tests.participation.conftest import assert_open_in_phases
 
 
 def render_thread(proposal, user=None) -> str:
@@ -518,10 +519,7 @@ MODERATING = {Role.MODERATOR, Role.ADMIN}
 @pytest.mark.parametrize("role", [None, *Role])
 @pytest.mark.parametrize("phase", [None, *Phase])
 def test_can_comment_follows_the_phase_for_every_account(role, phase, organisation):
-    actor = Actor.with_role(role, organisation=organisation)
-    proposal = build_proposal(organisation)
-    expected = phase is not None and Feature.COMMENT in FEATURES[phase]
-    assert can_comment(actor, proposal, phase=phase) is expected
+    assert_open_in_phases(can_comment, Feature.COMMENT, role, phase, organisation)
 
 
 @pytest.mark.parametrize("role", [None, *Role])

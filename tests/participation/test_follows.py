@@ -1,5 +1,7 @@
 """Following a proposal: told of its status changes and of new comments."""
 
+from functools import partial
+
 import pytest
 from django.urls import reverse
 
@@ -11,21 +13,16 @@ from participation.services.comments import comment_post
 from participation.services.follows import follow_add
 from tests.conftest import client_for
 from tests.factories import CycleFactory, ProposalFactory, build_proposal
+from tests.participation.conftest import assert_back_at, url_of
 
-
-def follow_url(proposal) -> str:
-    return reverse("participation:follow", args=[proposal.pk])
-
-
-def unfollow_url(proposal) -> str:
-    return reverse("participation:unfollow", args=[proposal.pk])
+follow_url = partial(url_of, "follow")
+unfollow_url = partial(url_of, "unfollow")
 
 
 def test_following_and_unfollowing(proposal, user):
     client = client_for(proposal.organisation, user)
     response = client.post(follow_url(proposal))
-    assert response.status_code == 302
-    assert response.url == proposal.get_absolute_url() + "#suivre"
+    assert_back_at(response, proposal, "suivre")
     assert Follow.objects.filter(proposal=proposal, user=user).count() == 1
     client.post(unfollow_url(proposal))
     assert not Follow.objects.exists()

@@ -1,6 +1,7 @@
 """Supports ("soutenir"): one per account, withdrawable, only while the phase allows."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.contrib.messages import get_messages
@@ -27,6 +28,11 @@ from tests.factories import (
     ProposalFactory,
     build_proposal,
 )
+from tests.participation.conftest import (
+    assert_back_at,
+    assert_open_in_phases,
+    url_of,
+)
 
 
 def messages_of(response) -> list[str]:
@@ -34,19 +40,14 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
 
 
-def support_url(proposal) -> str:
-    return reverse("participation:support-add", args=[proposal.pk])
-
-
-def withdraw_url(proposal) -> str:
-    return reverse("participation:support-withdraw", args=[proposal.pk])
+support_url = partial(url_of, "support-add")
+withdraw_url = partial(url_of, "support-withdraw")
 
 
 def test_supporting_counts_one_support(proposal, user):
     client = client_for(proposal.organisation, user)
     response = client.post(support_url(proposal))
-    assert response.status_code == 302
-    assert response.url == proposal.get_absolute_url() + "#soutiens"
+    assert_back_at(response, proposal, "soutiens")
     assert Support.objects.filter(proposal=proposal, user=user).count() == 1
     proposal.refresh_from_db()
     assert proposal.support_count == 1
@@ -221,10 +222,7 @@ def test_supporting_too_fast_is_refused(proposal, make_user, settings):
 @pytest.mark.parametrize("role", [None, *Role])
 @pytest.mark.parametrize("phase", [None, *Phase])
 def test_can_support_follows_the_phase_for_every_account(role, phase, organisation):
-    actor = Actor.with_role(role, organisation=organisation)
-    proposal = build_proposal(organisation)
-    expected = phase is not None and Feature.SUPPORT in FEATURES[phase]
-    assert can_support(actor, proposal, phase=phase) is expected
+    assert_open_in_phases(can_support, Feature.SUPPORT, role, phase, organisation)
 
 
 def test_an_anonymous_visitor_cannot_support(organisation):
