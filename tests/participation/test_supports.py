@@ -34,14 +34,13 @@ from tests.participation.conftest import (
     url_of,
 )
 
+support_url = partial(url_of, "support-add")
+withdraw_url = partial(url_of, "support-withdraw")
+
 
 def messages_of(response) -> list[str]:
     """The messages this response added (earlier ones wait in the session)."""
     return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
-
-
-support_url = partial(url_of, "support-add")
-withdraw_url = partial(url_of, "support-withdraw")
 
 
 def test_supporting_counts_one_support(proposal, user):
