@@ -192,6 +192,11 @@ def build_proposal(organisation, **fields):
     return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
 
 
+def proposal_of(organisation, **fields):
+    """A saved proposal of `organisation`, in a cycle of its own."""
+    return ProposalFactory(cycle=CycleFactory(organisation=organisation), **fields)
+
+
 # Review by city services and projects (issue 6, instruction and projects piece).
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:

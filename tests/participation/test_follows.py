@@ -12,7 +12,7 @@ from participation.permissions.follows import can_follow
 from participation.services.comments import comment_post
 from participation.services.follows import follow_add
 from tests.conftest import client_for
-from tests.factories import CycleFactory, ProposalFactory, build_proposal
+from tests.factories import build_proposal, proposal_of
 from tests.participation.conftest import assert_back_at, url_of
 
 follow_url = partial(url_of, "follow")
@@ -64,17 +64,13 @@ def test_an_unfollower_is_no_longer_told(proposal, user, make_user):
 
 
 def test_an_author_follows_their_unpublished_proposal(organisation, user):
-    proposal = ProposalFactory(
-        cycle=CycleFactory(organisation=organisation), author=user, status="submitted"
-    )
+    proposal = proposal_of(organisation, author=user, status="submitted")
     client_for(organisation, user).post(follow_url(proposal))
     assert Follow.objects.filter(user=user).exists()
 
 
 def test_others_cannot_follow_an_unpublished_proposal(organisation, user):
-    proposal = ProposalFactory(
-        cycle=CycleFactory(organisation=organisation), status="submitted"
-    )
+    proposal = proposal_of(organisation, status="submitted")
     response = client_for(organisation, user).post(follow_url(proposal))
     assert response.status_code == 404
     assert not Follow.objects.exists()

@@ -27,6 +27,7 @@ from tests.factories import (
     CyclePhaseFactory,
     ProposalFactory,
     build_proposal,
+    proposal_of,
 )
 from tests.participation.conftest import (
     assert_back_at,
@@ -189,9 +190,7 @@ def test_another_communes_proposal_answers_404(proposal, other_organisation, use
 
 
 def test_an_unpublished_proposal_cannot_be_supported(organisation, user):
-    proposal = ProposalFactory(
-        cycle=CycleFactory(organisation=organisation), status="submitted"
-    )
+    proposal = proposal_of(organisation, status="submitted")
     response = client_for(organisation, user).post(support_url(proposal))
     assert response.status_code == 404
     assert not Support.objects.exists()
