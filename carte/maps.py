@@ -154,7 +154,9 @@ def coordinate_field(*, label: str, limit: int, help_text: str) -> forms.Decimal
 class PointForm(forms.Form):
     """The fields carte/includes/point_picker.html renders: an address, then
     optional coordinates. Forms placing something on the map inherit it and may
-    override a field's label or help text."""
+    say a field their own way in `POINT_TEXTS`: {name: (label, help text)}."""
+
+    POINT_TEXTS: dict[str, tuple[str, str]] = {}
 
     address = forms.CharField(
         label=gettext_lazy("Address"),
@@ -173,3 +175,16 @@ class PointForm(forms.Form):
         limit=180,
         help_text=gettext_lazy("Optional. For example: 1.7."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.POINT_TEXTS.items():
+            self.fields[name].label, self.fields[name].help_text = label, help_text
+
+    def coordinates_check(self, cleaned: dict, message: str) -> None:
+        """Put `message` on the missing one of a latitude or longitude given alone."""
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error(
+                "longitude" if cleaned.get("latitude") is not None else "latitude",
+                message,
+            )

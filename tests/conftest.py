@@ -48,6 +48,11 @@ def client_for(organisation, user=None) -> Client:
     return client
 
 
+def row_counts(*models) -> tuple[int, ...]:
+    """How many rows each model's table holds (to show a step adds nothing)."""
+    return tuple(model.objects.count() for model in models)
+
+
 @pytest.fixture
 def commune_client(organisation):
     return client_for(organisation)

@@ -192,6 +192,11 @@ def build_proposal(organisation, **fields):
     return ProposalFactory.build(organisation=organisation, cycle=cycle, **fields)
 
 
+def proposal_of(organisation, **fields):
+    """A saved proposal of `organisation`, in a cycle of its own."""
+    return ProposalFactory(cycle=CycleFactory(organisation=organisation), **fields)
+
+
 # Review by city services and projects (issue 6, instruction and projects piece).
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -265,3 +270,13 @@ class ModerationEventFactory(OfProposalFactory):
     action = "publish"
     from_status = "submitted"
     to_status = "published"
+
+
+class NotificationFactory(OfProposalFactory):
+    """A status change told to the proposal's author (unless said otherwise)."""
+
+    class Meta:
+        model = "participation.Notification"
+
+    user = factory.SelfAttribute("proposal.author")
+    kind = "status_changed"

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from carte.models import District, Membership, Organisation, User
 from carte.roles import Role
 from cms import demo
+from tests.conftest import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +26,10 @@ def demo_report():
 
 
 def test_load_demo_is_idempotent(demo_report):
-    counts = (
-        Organisation.objects.count(),
-        District.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-        Page.objects.count(),
-    )
+    models = (Organisation, District, User, Membership, Page)
+    counts = row_counts(*models)
     demo.load()
-    again = (
-        Organisation.objects.count(),
-        District.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-        Page.objects.count(),
-    )
-    assert again == counts
+    assert row_counts(*models) == counts
 
 
 def test_demo_has_two_communes_and_four_districts_in_the_first(demo_report):

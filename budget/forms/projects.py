@@ -3,16 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import Envelope, Project, ProjectPhoto
+from budget.models import Envelope, Project
 from budget.services.projects import ProjectInput
 from carte.formats import format_euros
 from carte.forms.money import EurosField
 from carte.maps import PointForm
 from carte.models import District
-from participation.services.comments import COMMENT_MAX_LENGTH
-from participation.services.photos import MAX_PHOTOS, PhotoInput
-
-PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
+from participation.forms.comments import comment_body_field
+from participation.forms.photos import PhotoSlotsMixin
+from participation.forms.proposals import PLACE_TEXTS
 
 
 class CycleChoiceForm(forms.Form):
@@ -32,7 +31,7 @@ class CycleChoiceForm(forms.Form):
         return self.fields["cycle"].queryset.first()
 
 
-class ProjectForm(PointForm):
+class ProjectForm(PhotoSlotsMixin, PointForm):
     """A project's fields; on creation, the feasible proposals it groups."""
 
     field_order = [
@@ -45,17 +44,15 @@ class ProjectForm(PointForm):
         "address",
         "latitude",
         "longitude",
-        "remove_photos",
     ]
     # The point picker's fields, said for a project: (label, help text).
     POINT_TEXTS = {
-        "address": (
-            _("Address or place"),
-            _("For example “12 rue de la Gare” or “Tilleuls park”."),
-        ),
+        "address": PLACE_TEXTS,
         "latitude": (_("Latitude (optional)"), _("In degrees, for example 46.80.")),
         "longitude": (_("Longitude (optional)"), _("In degrees, for example 1.70.")),
     }
+
+    photo_alt_help = _("For people who cannot see it.")
 
     proposals = forms.ModelMultipleChoiceField(
         label=_("Feasible proposals grouped in this project"),
@@ -88,19 +85,11 @@ class ProjectForm(PointForm):
         required=False,
         empty_label=_("The whole commune"),
     )
-    remove_photos = forms.ModelMultipleChoiceField(
-        label=_("Photos to remove"),
-        queryset=ProjectPhoto.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(
         self, *args, organisation, cycle, groupable=None, project=None, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        for name, (label, help_text) in self.POINT_TEXTS.items():
-            self.fields[name].label, self.fields[name].help_text = label, help_text
         self.fields["address"].widget.attrs["autocomplete"] = "off"
         if groupable is None:
             del self.fields["proposals"]
@@ -113,43 +102,14 @@ class ProjectForm(PointForm):
         self.fields["district"].queryset = District.objects.for_organisation(
             organisation
         ).only("name")
-        for slot in PHOTO_SLOTS:
-            self.fields[f"photo_{slot}"] = forms.FileField(
-                label=_("Photo %(number)s (optional)") % {"number": slot},
-                required=False,
-                help_text=_("JPEG, PNG or WebP, 5 MB at most."),
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-            )
-            self.fields[f"alt_{slot}"] = forms.CharField(
-                label=_("What photo %(number)s shows") % {"number": slot},
-                required=False,
-                max_length=200,
-                help_text=_("For people who cannot see it."),
-            )
-        if project is not None and project.photos.exists():
-            self.fields["remove_photos"].queryset = project.photos.all()
-            self.fields["remove_photos"].label_from_instance = lambda p: p.alt_text
-        else:
-            del self.fields["remove_photos"]
+        self.photo_fields_add(project.photos.all() if project is not None else None)
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error(
-                "longitude" if cleaned.get("latitude") is not None else "latitude",
-                _("Give both the latitude and the longitude, or neither."),
-            )
-        for slot in PHOTO_SLOTS:
-            if (
-                cleaned.get(f"photo_{slot}")
-                and not cleaned.get(f"alt_{slot}", "").strip()
-            ):
-                self.add_error(
-                    f"alt_{slot}",
-                    _("Describe what the photo shows, for people who cannot see it."),
-                )
+        self.coordinates_check(
+            cleaned, _("Give both the latitude and the longitude, or neither.")
+        )
+        self.photos_clean(cleaned)
         return cleaned
 
     def to_input(self) -> ProjectInput:
@@ -164,18 +124,6 @@ class ProjectForm(PointForm):
             latitude=data.get("latitude"),
             longitude=data.get("longitude"),
         )
-
-    def photos(self) -> list[PhotoInput]:
-        return [
-            PhotoInput(
-                self.cleaned_data[f"photo_{slot}"], self.cleaned_data[f"alt_{slot}"]
-            )
-            for slot in PHOTO_SLOTS
-            if self.cleaned_data.get(f"photo_{slot}")
-        ]
-
-    def remove_photo_ids(self) -> list[int]:
-        return [photo.pk for photo in self.cleaned_data.get("remove_photos") or []]
 
     @staticmethod
     def initial_from(project: Project) -> dict:
@@ -199,16 +147,7 @@ def _proposal_label(proposal) -> str:
 
 
 class ProjectCommentForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your comment on the project"),
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Shown with your pseudonym. Stay courteous; do not give anyone's "
-            "personal details. 3,000 characters at most."
-        ),
-        error_messages={"required": _("Write your comment first.")},
-    )
+    body = comment_body_field(_("Your comment on the project"))
 
 
 class ProjectCommentModerateForm(forms.Form):

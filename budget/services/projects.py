@@ -35,8 +35,8 @@ from participation import workflow
 from participation.models import Cycle, Proposal
 from participation.permissions.moderation import can_moderate
 from participation.services.comments import (
-    COMMENT_MAX_LENGTH,
     HIDE_REASON_MAX_LENGTH,
+    comment_body_clean,
 )
 from participation.services.moderation import proposal_transition
 from participation.services.photos import PhotoInput, photos_update
@@ -313,14 +313,8 @@ def project_comment_post(
             _("Comments are closed: the elected officials have decided."),
             code="closed",
         )
-    body = text_clean(
-        body,
-        field="body",
-        max_length=COMMENT_MAX_LENGTH,
-        required=_("Write your comment before sending it."),
-        required_code="empty",
-        too_long=_("Shorten your comment to %(max)s characters at most."),
-        too_long_code="too_long",
+    body = comment_body_clean(
+        body, too_long=_("Shorten your comment to %(max)s characters at most.")
     )
     comment = ProjectComment.objects.create(
         organisation=organisation,

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy
 from participation.services.comments import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
 
 
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Your comment"),
+def comment_body_field(label: str) -> forms.CharField:
+    """The text of a comment, on an idea or on a project."""
+    return forms.CharField(
+        label=label,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy(
@@ -17,6 +18,10 @@ class CommentForm(forms.Form):
         ),
         error_messages={"required": gettext_lazy("Write your comment first.")},
     )
+
+
+class CommentForm(forms.Form):
+    body = comment_body_field(gettext_lazy("Your comment"))
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

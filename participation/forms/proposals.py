@@ -6,26 +6,53 @@ from django.utils.translation import gettext_lazy as _
 
 from carte.formats import format_euros
 from carte.forms.money import EurosField
-from carte.maps import coordinate_field
+from carte.maps import PointForm
 from participation import images
 from participation.forms.moderation import reason_field
-from participation.models import ProposalPhoto, StatusChoices
+from participation.forms.photos import PHOTO_SLOTS, PhotoSlotsMixin
+from participation.models import StatusChoices
 from participation.selectors.proposals import SORTS, districts_for, themes_for
-from participation.services.photos import MAX_PHOTOS, PhotoInput
 from participation.services.proposals import ProposalInput, ResidentInput
 
-PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
+# The address field of the point picker, said for an idea or a project.
+PLACE_TEXTS = (
+    _("Address or place"),
+    _("For example “12 rue de la Gare” or “Tilleuls park”."),
+)
 ACTION_DRAFT = "draft"
 ACTION_SUBMIT = "submit"
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(PhotoSlotsMixin, PointForm):
     """Title, description, theme, place, cost and up to three photos.
 
     The draft button accepts an incomplete idea (a title is enough); the submit
     button needs a description. The place is a point (the picker map fills the
     latitude and longitude), an address, or the whole commune.
     """
+
+    field_order = [
+        "title",
+        "description",
+        "theme",
+        "whole_commune",
+        "address",
+        "latitude",
+        "longitude",
+    ]
+    POINT_TEXTS = {
+        "address": PLACE_TEXTS,
+        "latitude": (
+            _("Latitude"),
+            _("Filled in by the map; you can also type it, e.g. 46.80."),
+        ),
+        "longitude": (
+            _("Longitude"),
+            _("Filled in by the map; you can also type it, e.g. 1.70."),
+        ),
+    }
+    photo_alt_help = _("For people who cannot see it, e.g. “The broken swing”.")
+    photo_max_bytes = images.MAX_BYTES
 
     title = forms.CharField(
         label=_("Title of your idea"),
@@ -52,23 +79,6 @@ class ProposalForm(forms.Form):
         label=_("This idea concerns the whole commune (no particular place)"),
         required=False,
     )
-    address = forms.CharField(
-        label=_("Address or place"),
-        max_length=255,
-        required=False,
-        help_text=_("For example “12 rue de la Gare” or “Tilleuls park”."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-    )
-    latitude = coordinate_field(
-        label=_("Latitude"),
-        limit=90,
-        help_text=_("Filled in by the map; you can also type it, e.g. 46.80."),
-    )
-    longitude = coordinate_field(
-        label=_("Longitude"),
-        limit=180,
-        help_text=_("Filled in by the map; you can also type it, e.g. 1.70."),
-    )
     estimated_cost = EurosField(
         label=_("Estimated cost in euros (optional)"),
         required=False,
@@ -76,38 +86,12 @@ class ProposalForm(forms.Form):
             "If you have an idea of it, for example 1 500. The city checks it."
         ),
     )
-    remove_photos = forms.ModelMultipleChoiceField(
-        label=_("Photos to remove"),
-        queryset=ProposalPhoto.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(self, *args, organisation, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["theme"].queryset = themes_for(organisation)
-        for slot in PHOTO_SLOTS:
-            self.fields[f"photo_{slot}"] = forms.FileField(
-                label=_("Photo %(number)s (optional)") % {"number": slot},
-                required=False,
-                help_text=_("JPEG, PNG or WebP, 5 MB at most."),
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-            )
-            self.fields[f"alt_{slot}"] = forms.CharField(
-                label=_("What photo %(number)s shows") % {"number": slot},
-                required=False,
-                max_length=200,
-                help_text=_("For people who cannot see it, e.g. “The broken swing”."),
-            )
-        existing = proposal.photos.all() if proposal is not None else []
-        if existing:
-            self.fields["remove_photos"].queryset = proposal.photos.all()
-            self.fields["remove_photos"].label_from_instance = lambda p: p.alt_text
-        else:
-            del self.fields["remove_photos"]
+        self.photo_fields_add(proposal.photos.all() if proposal is not None else None)
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
@@ -117,25 +101,12 @@ class ProposalForm(forms.Form):
         if cleaned.get("whole_commune"):
             cleaned["address"] = ""
             cleaned["latitude"] = cleaned["longitude"] = None
-        elif (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error(
-                "longitude" if cleaned.get("latitude") is not None else "latitude",
+        else:
+            self.coordinates_check(
+                cleaned,
                 _("Give both the latitude and the longitude, or click on the map."),
             )
-        for slot in PHOTO_SLOTS:
-            photo = cleaned.get(f"photo_{slot}")
-            if not photo:
-                continue
-            if not cleaned.get(f"alt_{slot}", "").strip():
-                self.add_error(
-                    f"alt_{slot}",
-                    _("Describe what the photo shows, for people who cannot see it."),
-                )
-            if photo.size > images.MAX_BYTES:
-                self.add_error(
-                    f"photo_{slot}",
-                    _("This photo is larger than 5 MB. Choose a smaller photo."),
-                )
+        self.photos_clean(cleaned)
         return cleaned
 
     def require_complete(self) -> bool:
@@ -163,18 +134,6 @@ class ProposalForm(forms.Form):
             longitude=data.get("longitude"),
             estimated_cost_cents=data.get("estimated_cost"),
         )
-
-    def photos(self) -> list[PhotoInput]:
-        return [
-            PhotoInput(
-                self.cleaned_data[f"photo_{slot}"], self.cleaned_data[f"alt_{slot}"]
-            )
-            for slot in PHOTO_SLOTS
-            if self.cleaned_data.get(f"photo_{slot}")
-        ]
-
-    def remove_photo_ids(self) -> list[int]:
-        return [photo.pk for photo in self.cleaned_data.get("remove_photos") or []]
 
     @staticmethod
     def initial_from(proposal) -> dict:
@@ -223,7 +182,13 @@ class CounterProposalForm(ProposalForm):
         _("If the resident has an account, the idea will be theirs."),
     )
 
-    field_order = ["cycle", "resident_name", "resident_contact", "resident_email"]
+    field_order = [
+        "cycle",
+        "resident_name",
+        "resident_contact",
+        "resident_email",
+        *ProposalForm.field_order,
+    ]
 
     def __init__(self, *args, cycles, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,7 +28,7 @@ from participation.models import (
     Report,
     StandardReply,
 )
-from participation.selectors.proposals import ProposalSearch
+from participation.selectors.proposals import SUMMARY_FIELDS, ProposalSearch
 
 
 class Section:
@@ -63,21 +63,7 @@ def proposals_for_queue(
         .annotate(changes_requested=_changes_requested())
         .filter(changes_requested=section == Section.CHANGES)
         .select_related("cycle", "district", "theme", "author")
-        .only(
-            "pk",
-            "title",
-            "description",
-            "status",
-            "channel",
-            "submitted_at",
-            "created_at",
-            "hidden_at",
-            "organisation_id",
-            "cycle__title",
-            "district__name",
-            "theme__name",
-            "author__pseudonym",
-        )
+        .only(*SUMMARY_FIELDS, "submitted_at", "hidden_at", "cycle__title")
     )
     for word in filters.words():
         queryset = queryset.filter(

@@ -13,6 +13,20 @@ from participation.models import Proposal, ProposalPhoto, Theme
 from participation.selectors.history import outcome_for_proposal, with_outcome
 from participation.words import significant_words
 
+# The fields a proposal's summary (a card, a queue row) shows, for only().
+SUMMARY_FIELDS = (
+    "pk",
+    "title",
+    "description",
+    "status",
+    "channel",
+    "created_at",
+    "organisation_id",
+    "theme__name",
+    "district__name",
+    "author__pseudonym",
+)
+
 # Random order: a permutation of the ids computed by the database, the same on
 # SQLite and PostgreSQL. P is prime and the multiplier a (1 <= a < P) is drawn
 # from the visitor's seed, so (pk * a + b) mod P differs for every pk below P and
@@ -88,22 +102,13 @@ def proposals_for_list(
         _filtered(organisation=organisation, statuses=statuses, filters=filters)
         .select_related("theme", "district", "author")
         .only(
-            "pk",
-            "title",
-            "description",
-            "status",
-            "channel",
+            *SUMMARY_FIELDS,
             "support_count",
             "comment_count",
-            "created_at",
             "published_at",
             "address",
             "latitude",
             "longitude",
-            "organisation_id",
-            "theme__name",
-            "district__name",
-            "author__pseudonym",
         )
     )
     if filters.sort == "supports":

@@ -30,14 +30,17 @@ COMMENT_MAX_LENGTH = 3000
 HIDE_REASON_MAX_LENGTH = 255
 
 
-def _clean_body(body: str, field: str = "body") -> str:
+def comment_body_clean(body: str, *, too_long: str | None = None) -> str:
+    """The text of a comment, on an idea or a project, trimmed; refused empty
+    ("empty") or past COMMENT_MAX_LENGTH ("too_long", message `too_long`)."""
     return text_clean(
         body,
-        field=field,
+        field="body",
         max_length=COMMENT_MAX_LENGTH,
         required=_("Write your comment before sending it."),
         required_code="empty",
-        too_long=_(
+        too_long=too_long
+        or _(
             "Your comment is %(length)s characters long; shorten it to "
             "%(max)s characters at most."
         ),
@@ -77,7 +80,7 @@ def comment_post(
     "comment" one; nobody is notified of their own comment.
     """
     now = now or timezone.now()
-    body = _clean_body(body)
+    body = comment_body_clean(body)
     proposal = proposal_open_locked(organisation, proposal_id)
     feature_check_open(proposal, Feature.COMMENT, now)
     parent = None
@@ -144,7 +147,7 @@ def comment_edit(
     The comment then shows "modifié"; a deleted or hidden comment stays as it is.
     """
     now = now or timezone.now()
-    body = _clean_body(body)
+    body = comment_body_clean(body)
     comment = comment_locked(organisation, comment_id)
     if comment.author_id != actor.pk:
         raise ValidationError(

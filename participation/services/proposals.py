@@ -98,6 +98,24 @@ def district_for_point(
     return districts.get(key) if key is not None else None
 
 
+def _draft_new(
+    organisation: Organisation,
+    cycle: Cycle,
+    author: User | None,
+    channel: Channel,
+    **fields,
+) -> Proposal:
+    """A new, unsaved draft of `cycle`."""
+    return Proposal(
+        organisation=organisation,
+        cycle=cycle,
+        author=author,
+        status=workflow.Status.DRAFT,
+        channel=channel,
+        **fields,
+    )
+
+
 def _apply(
     proposal: Proposal, *, organisation: Organisation, data: ProposalInput
 ) -> None:
@@ -175,13 +193,7 @@ def proposal_save_draft(
     now = now or timezone.now()
     if proposal_id is None:
         cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
-        proposal = Proposal(
-            organisation=organisation,
-            cycle=cycle,
-            author=author,
-            status=workflow.Status.DRAFT,
-            channel=Channel.ONLINE,
-        )
+        proposal = _draft_new(organisation, cycle, author, Channel.ONLINE)
     else:
         proposal = (
             Proposal.objects.for_organisation(organisation)
@@ -291,12 +303,11 @@ def proposal_submit_at_counter(
         raise ValidationError(
             {"resident_name": ValidationError(message, code="resident_missing")}
         )
-    proposal = Proposal(
-        organisation=organisation,
-        cycle=cycle,
-        author=author,
-        status=workflow.Status.DRAFT,
-        channel=Channel.COUNTER,
+    proposal = _draft_new(
+        organisation,
+        cycle,
+        author,
+        Channel.COUNTER,
         entered_by_id=agent.user_id,
         resident_name=resident.name.strip(),
         resident_contact=resident.contact.strip(),

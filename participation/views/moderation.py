@@ -60,6 +60,7 @@ from participation.selectors.reports import (
 )
 from participation.services import moderation as moderation_services
 from participation.services import reports as report_services
+from participation.views.supports import action_page
 
 PER_PAGE = 25
 
@@ -77,19 +78,6 @@ def _allowed(
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _post_and_back(
-    request: HttpRequest, call: Callable[[], object], success: str, next_url: str
-) -> HttpResponse:
-    """Call one service that needs no form; say how it went; go to `next_url`."""
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, success)
-    return redirect(next_url)
 
 
 def _proposal_page(pk: int) -> str:
@@ -397,13 +385,13 @@ def _on_reported_proposal(
     """Call a report service on the proposal `pk`, then back to its page."""
     organisation = _allowed(request)
     proposal = _proposal_or_404(organisation, pk)
-    return _post_and_back(
+    return action_page(
         request,
         lambda: service(
             organisation=organisation, proposal_id=proposal.pk, actor=request.user
         ),
-        success,
-        _proposal_page(proposal.pk),
+        success=success,
+        next_url=_proposal_page(proposal.pk),
     )
 
 
@@ -467,7 +455,9 @@ def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse
     if verb not in calls:
         raise Http404(_("No such action."))
     call, success = calls[verb]
-    return _post_and_back(request, call, success, _proposal_page(comment.proposal_id))
+    return action_page(
+        request, call, success=success, next_url=_proposal_page(comment.proposal_id)
+    )
 
 
 # Accounts --------------------------------------------------------------------------
@@ -523,13 +513,13 @@ def moderation_account(request: HttpRequest, user_id: int) -> HttpResponse:
 def moderation_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
     organisation = _allowed(request, can_block_account)
     account = _account_or_404(organisation, user_id)
-    return _post_and_back(
+    return action_page(
         request,
         lambda: report_services.account_unblock(
             organisation=organisation, user_id=account.pk, actor=request.user
         ),
-        _("The block is lifted."),
-        _account_page(account.pk),
+        success=_("The block is lifted."),
+        next_url=_account_page(account.pk),
     )
 
 

@@ -27,6 +27,7 @@ from carte.geocoding import geocode_first
 from carte.http import form_page, organisation_or_404, require_mfa
 from carte.maps import map_context, point_picker_context
 from participation import ratelimit, workflow
+from participation.forms.photos import PHOTO_SLOTS
 from participation.forms.proposals import (
     ACTION_SUBMIT,
     CounterProposalForm,
@@ -46,7 +47,6 @@ from participation.selectors.cycles import (
 )
 from participation.services import proposals as services
 from participation.services.moderation import proposal_transition
-from participation.services.photos import MAX_PHOTOS
 from participation.views.comments import interactions_context
 
 PAGE_SIZE = 20
@@ -55,15 +55,9 @@ WORLD = (-180, -90, 180, 90)
 SEED_KEY = "participation_seed"
 PENDING_KEY = "participation_pending"  # + cycle slug: fields typed before login
 PENDING_FIELDS = (
-    "title",
-    "description",
-    "theme",
-    "whole_commune",
-    "address",
-    "latitude",
-    "longitude",
+    *ProposalForm.field_order,
     "estimated_cost",
-    *(f"alt_{slot}" for slot in range(1, MAX_PHOTOS + 1)),
+    *(f"alt_{slot}" for slot in PHOTO_SLOTS),
 )
 PROPOSE_LIMIT = (30, 3600)  # saves per account per hour
 COUNTER_LIMIT = (200, 3600)

@@ -37,6 +37,7 @@ from tests.factories import (
     ProposalFactory,
     build_proposal,
 )
+from tests.participation.conftest import assert_open_in_phases
 
 
 def render_thread(proposal, user=None) -> str:
@@ -400,15 +401,9 @@ def test_a_moderator_without_two_factor_is_asked_to_set_it_up(proposal, user, st
     assert comment.hidden_at is None
 
 
-def test_a_moderator_restores_a_hidden_comment(proposal, user, staff_of):
+def test_a_moderator_restores_a_hidden_comment(proposal, user, moderator_hides):
     comment = post(proposal, user, body="Finalement acceptable")
-    moderator, client = staff_of(proposal.organisation, Role.MODERATOR)
-    comment_hide(
-        organisation=proposal.organisation,
-        comment_id=comment.pk,
-        actor=moderator,
-        reason="À vérifier",
-    )
+    client = moderator_hides(comment, "À vérifier")
     response = client.post(reverse("participation:comment-restore", args=[comment.pk]))
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -465,12 +460,20 @@ def test_the_thread_keeps_a_bounded_number_of_queries(
     assert page.count('<article class="comment') == 200
 
 
-def test_no_email_or_real_name_appears_in_the_thread(proposal, make_user, staff_of):
+@pytest.fixture
+def named_thread(proposal, make_user, staff_of):
+    """(author, replier, parent, moderator's client): a comment and its reply by
+    accounts with a real name."""
     author = make_user(first_name="Camille", last_name="Durand")
     replier = make_user(first_name="Dominique", last_name="Martin")
     parent = post(proposal, author)
     post(proposal, replier, parent_id=parent.pk)
     _moderator, moderator_client = staff_of(proposal.organisation, Role.MODERATOR)
+    return author, replier, parent, moderator_client
+
+
+def test_no_email_or_real_name_appears_in_the_thread(proposal, named_thread):
+    author, replier, parent, moderator_client = named_thread
     pages = [
         render_thread(proposal),
         render_thread(proposal, author),
@@ -516,10 +519,7 @@ MODERATING = {Role.MODERATOR, Role.ADMIN}
 @pytest.mark.parametrize("role", [None, *Role])
 @pytest.mark.parametrize("phase", [None, *Phase])
 def test_can_comment_follows_the_phase_for_every_account(role, phase, organisation):
-    actor = Actor.with_role(role, organisation=organisation)
-    proposal = build_proposal(organisation)
-    expected = phase is not None and Feature.COMMENT in FEATURES[phase]
-    assert can_comment(actor, proposal, phase=phase) is expected
+    assert_open_in_phases(can_comment, Feature.COMMENT, role, phase, organisation)
 
 
 @pytest.mark.parametrize("role", [None, *Role])
@@ -587,12 +587,8 @@ def test_the_proposal_page_shows_the_thread_in_bounded_queries(
     assert response.content.decode().count('<article class="comment') == 200
 
 
-def test_the_proposal_page_shows_no_email_or_real_name(proposal, make_user, staff_of):
-    author = make_user(first_name="Camille", last_name="Durand")
-    replier = make_user(first_name="Dominique", last_name="Martin")
-    parent = post(proposal, author)
-    post(proposal, replier, parent_id=parent.pk)
-    _moderator, moderator_client = staff_of(proposal.organisation, Role.MODERATOR)
+def test_the_proposal_page_shows_no_email_or_real_name(proposal, named_thread):
+    author, replier, _parent, moderator_client = named_thread
     url = proposal.get_absolute_url()
     pages = [
         client_for(proposal.organisation).get(url).content.decode(),

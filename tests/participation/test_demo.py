@@ -13,6 +13,7 @@ from cms.demo import (
 from participation import workflow
 from participation.models import Comment, ModerationEvent, Proposal, Support
 from participation.phases import Phase
+from tests.conftest import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +64,7 @@ def test_published_ideas_have_their_history(demo):
 
 
 def test_loading_twice_adds_nothing(demo):
-    counts = (
-        Proposal.objects.count(),
-        Support.objects.count(),
-        Comment.objects.count(),
-        ModerationEvent.objects.count(),
-    )
+    models = (Proposal, Support, Comment, ModerationEvent)
+    counts = row_counts(*models)
     load_participation(DemoReport())
-    assert counts == (
-        Proposal.objects.count(),
-        Support.objects.count(),
-        Comment.objects.count(),
-        ModerationEvent.objects.count(),
-    )
+    assert counts == row_counts(*models)

@@ -1,5 +1,7 @@
 """Following a proposal: told of its status changes and of new comments."""
 
+from functools import partial
+
 import pytest
 from django.urls import reverse
 
@@ -10,22 +12,17 @@ from participation.permissions.follows import can_follow
 from participation.services.comments import comment_post
 from participation.services.follows import follow_add
 from tests.conftest import client_for
-from tests.factories import CycleFactory, ProposalFactory, build_proposal
+from tests.factories import build_proposal, proposal_of
+from tests.participation.conftest import assert_back_at, url_of
 
-
-def follow_url(proposal) -> str:
-    return reverse("participation:follow", args=[proposal.pk])
-
-
-def unfollow_url(proposal) -> str:
-    return reverse("participation:unfollow", args=[proposal.pk])
+follow_url = partial(url_of, "follow")
+unfollow_url = partial(url_of, "unfollow")
 
 
 def test_following_and_unfollowing(proposal, user):
     client = client_for(proposal.organisation, user)
     response = client.post(follow_url(proposal))
-    assert response.status_code == 302
-    assert response.url == proposal.get_absolute_url() + "#suivre"
+    assert_back_at(response, proposal, "suivre")
     assert Follow.objects.filter(proposal=proposal, user=user).count() == 1
     client.post(unfollow_url(proposal))
     assert not Follow.objects.exists()
@@ -67,17 +64,13 @@ def test_an_unfollower_is_no_longer_told(proposal, user, make_user):
 
 
 def test_an_author_follows_their_unpublished_proposal(organisation, user):
-    proposal = ProposalFactory(
-        cycle=CycleFactory(organisation=organisation), author=user, status="submitted"
-    )
+    proposal = proposal_of(organisation, author=user, status="submitted")
     client_for(organisation, user).post(follow_url(proposal))
     assert Follow.objects.filter(user=user).exists()
 
 
 def test_others_cannot_follow_an_unpublished_proposal(organisation, user):
-    proposal = ProposalFactory(
-        cycle=CycleFactory(organisation=organisation), status="submitted"
-    )
+    proposal = proposal_of(organisation, status="submitted")
     response = client_for(organisation, user).post(follow_url(proposal))
     assert response.status_code == 404
     assert not Follow.objects.exists()

@@ -245,12 +245,15 @@ def test_the_merge_page_lists_candidates_and_searches_by_number_or_title(
     assert by_title == [unrelated]
 
 
+def merge_post(moderator, original, data):
+    """The moderator's client posts `data` to the merge page of `original`."""
+    return moderator[1].post(reverse(MERGE, args=[original.pk]), data)
+
+
 def test_merging_through_the_page(pair, moderator):
     original, target = pair
-    response = moderator[1].post(
-        reverse(MERGE, args=[original.pk]),
-        {"into": target.pk, "reason": "Doublon.", "q": ""},
-    )
+    data = {"into": target.pk, "reason": "Doublon.", "q": ""}
+    response = merge_post(moderator, original, data)
     assert response.status_code == 302
     (original,) = reload(original)
     assert original.merged_into_id == target.pk
@@ -258,10 +261,8 @@ def test_merging_through_the_page(pair, moderator):
 
 def test_a_refused_merge_re_renders_the_form_with_the_input_kept(pair, moderator):
     original, target = pair
-    response = moderator[1].post(
-        reverse(MERGE, args=[original.pk]),
-        {"into": target.pk, "reason": "", "q": "bancs"},
-    )
+    data = {"into": target.pk, "reason": "", "q": "bancs"}
+    response = merge_post(moderator, original, data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "Il y a un problème" in html
@@ -273,8 +274,8 @@ def test_a_refused_merge_re_renders_the_form_with_the_input_kept(pair, moderator
 def test_a_target_that_is_not_a_candidate_is_refused(pair, moderator, cycle):
     original, _target = pair
     closed = ProposalFactory(cycle=cycle, status="withdrawn")
-    response = moderator[1].post(
-        reverse(MERGE, args=[original.pk]), {"into": closed.pk, "reason": "Doublon."}
+    response = merge_post(
+        moderator, original, {"into": closed.pk, "reason": "Doublon."}
     )
     assert response.status_code == 400
     assert not ModerationEvent.objects.exists()

@@ -325,19 +325,25 @@ def test_bulk_publish_is_all_or_nothing(
     )
 
 
+def transition(proposal, action, user, **fields):
+    """`proposal_transition` by `user`, in the proposal's organisation."""
+    organisation = proposal.organisation
+    proposal_transition(
+        organisation=organisation,
+        proposal_id=proposal.pk,
+        action=action,
+        actor=Actor.for_user(user, organisation),
+        **fields,
+    )
+
+
 def test_bulk_publish_service_refuses_a_later_failure_whole(
     organisation, cycle, moderator
 ):
     user, _client = moderator
     first, second = submitted(cycle), submitted(cycle)
     # The second is sent back meanwhile: the batch fails after publishing the first.
-    proposal_transition(
-        organisation=organisation,
-        proposal_id=second.pk,
-        action=workflow.Action.REJECT,
-        actor=Actor.for_user(user, organisation),
-        reason="Doublon.",
-    )
+    transition(second, workflow.Action.REJECT, user, reason="Doublon.")
     with pytest.raises(Exception) as error:
         proposals_publish(
             organisation=organisation,
@@ -366,19 +372,8 @@ def test_sections_split_new_proposals_and_changes_to_read_again(
     user, client = moderator
     fresh = submitted(cycle, title="Toute nouvelle")
     again = submitted(cycle, title="Relue et renvoyée")
-    proposal_transition(
-        organisation=organisation,
-        proposal_id=again.pk,
-        action=workflow.Action.REQUEST_CHANGES,
-        actor=Actor.for_user(user, organisation),
-        reason="Précisez.",
-    )
-    proposal_transition(
-        organisation=organisation,
-        proposal_id=again.pk,
-        action=workflow.Action.SUBMIT,
-        actor=Actor.for_user(again.author, organisation),
-    )
+    transition(again, workflow.Action.REQUEST_CHANGES, user, reason="Précisez.")
+    transition(again, workflow.Action.SUBMIT, again.author)
     new_page = client.get(QUEUE).content.decode()
     changes_page = client.get(QUEUE, {"section": "modifications"}).content.decode()
     assert fresh.title in new_page and again.title not in new_page

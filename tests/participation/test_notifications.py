@@ -16,11 +16,16 @@ from participation.models import (
     Notification,
     NotificationPreference,
 )
-from participation.services.comments import comment_hide, comment_post
+from participation.services.comments import comment_post
 from participation.services.notifications import notify_status_change
 from participation.tasks import send_digests, send_notification_email
 from tests.conftest import client_for
-from tests.factories import CommentFactory, CycleFactory, ProposalFactory
+from tests.factories import (
+    CommentFactory,
+    CycleFactory,
+    NotificationFactory,
+    ProposalFactory,
+)
 
 
 @pytest.fixture
@@ -240,7 +245,7 @@ def test_digest_groups_unsent_notifications_per_account_and_commune(
 
 
 def test_the_digest_never_shows_a_hidden_comments_text(
-    proposal, make_user, staff_of, django_capture_on_commit_callbacks, mailoutbox
+    proposal, make_user, moderator_hides, django_capture_on_commit_callbacks, mailoutbox
 ):
     prefer(proposal.author, "digest")
     comment = comment_post(
@@ -249,13 +254,7 @@ def test_the_digest_never_shows_a_hidden_comments_text(
         author=make_user(),
         body="Texte injurieux",
     )
-    moderator, _client = staff_of(proposal.organisation, Role.MODERATOR)
-    comment_hide(
-        organisation=proposal.organisation,
-        comment_id=comment.pk,
-        actor=moderator,
-        reason="Injurieux",
-    )
+    moderator_hides(comment, "Injurieux")
     assert send_digests.call() == 1
     [email] = mailoutbox
     assert "Texte injurieux" not in email.body
@@ -264,12 +263,7 @@ def test_the_digest_never_shows_a_hidden_comments_text(
 
 def test_the_digest_command_reports_what_it_sent(proposal, make_user, mailoutbox):
     prefer(proposal.author, "digest")
-    Notification.objects.create(
-        organisation=proposal.organisation,
-        user=proposal.author,
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=proposal,
-    )
+    NotificationFactory(proposal=proposal)
     out = StringIO()
     call_command("send_digests", stdout=out)
     assert out.getvalue().strip() == "1 digest e-mail(s) sent."
@@ -277,12 +271,7 @@ def test_the_digest_command_reports_what_it_sent(proposal, make_user, mailoutbox
 
 
 def test_sending_a_notification_twice_sends_one_email(proposal, mailoutbox):
-    notification = Notification.objects.create(
-        organisation=proposal.organisation,
-        user=proposal.author,
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=proposal,
-    )
+    notification = NotificationFactory(proposal=proposal)
     assert send_notification_email.call(notification.pk) is True
     assert send_notification_email.call(notification.pk) is False
     assert send_notification_email.call(notification.pk + 1000) is False
@@ -290,12 +279,7 @@ def test_sending_a_notification_twice_sends_one_email(proposal, mailoutbox):
 
 
 def test_a_failed_send_can_be_retried(proposal, mailoutbox, monkeypatch):
-    notification = Notification.objects.create(
-        organisation=proposal.organisation,
-        user=proposal.author,
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=proposal,
-    )
+    notification = NotificationFactory(proposal=proposal)
 
     def broken(*args, **kwargs):
         raise ConnectionError("SMTP down")
@@ -320,26 +304,14 @@ def list_url() -> str:
 def test_the_page_lists_ones_notifications_in_this_commune(
     proposal, user, make_user, other_organisation
 ):
-    Notification.objects.create(
-        organisation=proposal.organisation,
-        user=user,
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=proposal,
-    )
+    NotificationFactory(proposal=proposal, user=user)
     elsewhere = ProposalFactory(
         cycle=CycleFactory(organisation=other_organisation), title="Ailleurs"
     )
-    Notification.objects.create(
-        organisation=other_organisation,
-        user=user,
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=elsewhere,
-    )
-    Notification.objects.create(
-        organisation=proposal.organisation,
-        user=make_user(),
-        kind=Notification.Kind.STATUS_CHANGED,
+    NotificationFactory(proposal=elsewhere, user=user)
+    NotificationFactory(
         proposal=ProposalFactory(cycle=proposal.cycle, title="Pas pour vous"),
+        user=make_user(),
     )
     response = client_for(proposal.organisation, user).get(list_url())
     assert response.status_code == 200
@@ -355,12 +327,8 @@ def test_the_page_keeps_a_bounded_number_of_queries(
 ):
     for _ in range(30):
         comment = CommentFactory(proposal=proposal, author=make_user())
-        Notification.objects.create(
-            organisation=proposal.organisation,
-            user=user,
-            kind=Notification.Kind.REPLY,
-            proposal=proposal,
-            comment=comment,
+        NotificationFactory(
+            proposal=proposal, user=user, kind=Notification.Kind.REPLY, comment=comment
         )
     client = client_for(proposal.organisation, user)
     with django_assert_max_num_queries(12):
@@ -369,13 +337,7 @@ def test_the_page_keeps_a_bounded_number_of_queries(
 
 def test_marking_one_and_all_notifications_read(proposal, user):
     first, second = (
-        Notification.objects.create(
-            organisation=proposal.organisation,
-            user=user,
-            kind=Notification.Kind.STATUS_CHANGED,
-            proposal=proposal,
-        )
-        for _ in range(2)
+        NotificationFactory(proposal=proposal, user=user) for _ in range(2)
     )
     client = client_for(proposal.organisation, user)
     url = reverse("participation:notification-read")
@@ -389,12 +351,7 @@ def test_marking_one_and_all_notifications_read(proposal, user):
 
 
 def test_one_cannot_mark_anothers_notification_read(proposal, user, make_user):
-    theirs = Notification.objects.create(
-        organisation=proposal.organisation,
-        user=make_user(),
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=proposal,
-    )
+    theirs = NotificationFactory(proposal=proposal, user=make_user())
     client_for(proposal.organisation, user).post(
         reverse("participation:notification-read"), {"notification": theirs.pk}
     )
@@ -422,12 +379,8 @@ def test_the_page_needs_an_account(organisation):
 
 def test_the_digest_skips_notifications_older_than_a_week(proposal, mailoutbox):
     prefer(proposal.author, "digest")
-    Notification.objects.create(
-        organisation=proposal.organisation,
-        user=proposal.author,
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=proposal,
-        created_at=timezone.now() - timedelta(days=8),
+    NotificationFactory(
+        proposal=proposal, created_at=timezone.now() - timedelta(days=8)
     )
     assert send_digests.call() == 0
     assert mailoutbox == []
@@ -437,12 +390,7 @@ def test_titles_are_escaped_in_the_html_email(organisation, mailoutbox):
     proposal = ProposalFactory(
         cycle=CycleFactory(organisation=organisation), title="<b>Bancs</b> & parc"
     )
-    Notification.objects.create(
-        organisation=organisation,
-        user=proposal.author,
-        kind=Notification.Kind.STATUS_CHANGED,
-        proposal=proposal,
-    )
+    NotificationFactory(proposal=proposal)
     send_digests.call()  # nothing: no digest preference
     send_notification_email.call(Notification.objects.get().pk)
     [email] = mailoutbox

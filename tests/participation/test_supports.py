@@ -1,6 +1,7 @@
 """Supports ("soutenir"): one per account, withdrawable, only while the phase allows."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.contrib.messages import get_messages
@@ -26,7 +27,16 @@ from tests.factories import (
     CyclePhaseFactory,
     ProposalFactory,
     build_proposal,
+    proposal_of,
 )
+from tests.participation.conftest import (
+    assert_back_at,
+    assert_open_in_phases,
+    url_of,
+)
+
+support_url = partial(url_of, "support-add")
+withdraw_url = partial(url_of, "support-withdraw")
 
 
 def messages_of(response) -> list[str]:
@@ -34,19 +44,10 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
 
 
-def support_url(proposal) -> str:
-    return reverse("participation:support-add", args=[proposal.pk])
-
-
-def withdraw_url(proposal) -> str:
-    return reverse("participation:support-withdraw", args=[proposal.pk])
-
-
 def test_supporting_counts_one_support(proposal, user):
     client = client_for(proposal.organisation, user)
     response = client.post(support_url(proposal))
-    assert response.status_code == 302
-    assert response.url == proposal.get_absolute_url() + "#soutiens"
+    assert_back_at(response, proposal, "soutiens")
     assert Support.objects.filter(proposal=proposal, user=user).count() == 1
     proposal.refresh_from_db()
     assert proposal.support_count == 1
@@ -189,9 +190,7 @@ def test_another_communes_proposal_answers_404(proposal, other_organisation, use
 
 
 def test_an_unpublished_proposal_cannot_be_supported(organisation, user):
-    proposal = ProposalFactory(
-        cycle=CycleFactory(organisation=organisation), status="submitted"
-    )
+    proposal = proposal_of(organisation, status="submitted")
     response = client_for(organisation, user).post(support_url(proposal))
     assert response.status_code == 404
     assert not Support.objects.exists()
@@ -221,10 +220,7 @@ def test_supporting_too_fast_is_refused(proposal, make_user, settings):
 @pytest.mark.parametrize("role", [None, *Role])
 @pytest.mark.parametrize("phase", [None, *Phase])
 def test_can_support_follows_the_phase_for_every_account(role, phase, organisation):
-    actor = Actor.with_role(role, organisation=organisation)
-    proposal = build_proposal(organisation)
-    expected = phase is not None and Feature.SUPPORT in FEATURES[phase]
-    assert can_support(actor, proposal, phase=phase) is expected
+    assert_open_in_phases(can_support, Feature.SUPPORT, role, phase, organisation)
 
 
 def test_an_anonymous_visitor_cannot_support(organisation):

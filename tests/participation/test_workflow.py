@@ -72,46 +72,29 @@ def test_drafts_and_submitted_proposals_are_not_public():
     assert Status.PUBLISHED in PUBLIC_STATUSES
 
 
-# Who may do what (issue 6): the policy, written out once more by hand, so that
+# Who may do what: the policy, written out once more by hand, so that
 # any change to workflow.ACTORS or TRANSITIONS shows up here.
 MODERATION = {Party.MODERATOR, Party.ADMIN}
+BY_AUTHOR = {Party.AUTHOR, Party.COUNTER_AGENT}
 REVIEW = {Party.REVIEWER, Party.ADMIN}
 EXPECTED = {
-    (Status.DRAFT, Action.SUBMIT): (
-        Status.SUBMITTED,
-        {Party.AUTHOR, Party.COUNTER_AGENT},
-    ),
-    (Status.CHANGES_REQUESTED, Action.SUBMIT): (
-        Status.SUBMITTED,
-        {Party.AUTHOR, Party.COUNTER_AGENT},
-    ),
+    (Status.DRAFT, Action.SUBMIT): (Status.SUBMITTED, BY_AUTHOR),
+    (Status.CHANGES_REQUESTED, Action.SUBMIT): (Status.SUBMITTED, BY_AUTHOR),
     (Status.SUBMITTED, Action.PUBLISH): (Status.PUBLISHED, MODERATION),
     (Status.SUBMITTED, Action.REQUEST_CHANGES): (Status.CHANGES_REQUESTED, MODERATION),
     (Status.SUBMITTED, Action.REJECT): (Status.REJECTED, MODERATION),
-    (Status.SUBMITTED, Action.WITHDRAW): (
-        Status.WITHDRAWN,
-        {Party.AUTHOR, Party.COUNTER_AGENT},
-    ),
-    (Status.CHANGES_REQUESTED, Action.WITHDRAW): (
-        Status.WITHDRAWN,
-        {Party.AUTHOR, Party.COUNTER_AGENT},
-    ),
+    (Status.SUBMITTED, Action.WITHDRAW): (Status.WITHDRAWN, BY_AUTHOR),
+    (Status.CHANGES_REQUESTED, Action.WITHDRAW): (Status.WITHDRAWN, BY_AUTHOR),
     (Status.PUBLISHED, Action.MERGE): (Status.MERGED, MODERATION),
     (Status.PUBLISHED, Action.FORWARD): (Status.FORWARDED, MODERATION),
-    (Status.PUBLISHED, Action.WITHDRAW): (
-        Status.WITHDRAWN,
-        {Party.AUTHOR, Party.COUNTER_AGENT},
-    ),
+    (Status.PUBLISHED, Action.WITHDRAW): (Status.WITHDRAWN, BY_AUTHOR),
     (Status.PUBLISHED, Action.START_STUDY): (
         Status.UNDER_STUDY,
         {Party.MODERATOR, Party.REVIEWER, Party.ADMIN},
     ),
     (Status.UNDER_STUDY, Action.MERGE): (Status.MERGED, MODERATION),
     (Status.UNDER_STUDY, Action.FORWARD): (Status.FORWARDED, MODERATION),
-    (Status.UNDER_STUDY, Action.WITHDRAW): (
-        Status.WITHDRAWN,
-        {Party.AUTHOR, Party.COUNTER_AGENT},
-    ),
+    (Status.UNDER_STUDY, Action.WITHDRAW): (Status.WITHDRAWN, BY_AUTHOR),
     (Status.UNDER_STUDY, Action.MARK_FEASIBLE): (Status.FEASIBLE, REVIEW),
     (Status.UNDER_STUDY, Action.MARK_NOT_FEASIBLE): (Status.NOT_FEASIBLE, REVIEW),
     (Status.FEASIBLE, Action.GROUP): (Status.GROUPED, REVIEW),

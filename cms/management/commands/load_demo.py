@@ -1,18 +1,13 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from carte.commands import FlagCommand
 from cms import demo
 
 
-class Command(BaseCommand):
+class Command(FlagCommand):
     help = "Load the demo communes, pages and accounts (idempotent), print logins."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Also run when DEBUG is off (never on a real installation).",
-        )
+    flag = ("force", "Also run when DEBUG is off (never on a real installation).")
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:

@@ -4,20 +4,13 @@ python manage.py send_digests            # run now, in this process
 python manage.py send_digests --enqueue  # hand it to the task worker
 """
 
-from django.core.management.base import BaseCommand
-
+from carte.commands import FlagCommand
 from participation.tasks import send_digests
 
 
-class Command(BaseCommand):
+class Command(FlagCommand):
     help = "Send the daily digest of notifications to accounts that chose it."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Enqueue the task for the worker instead of running it here.",
-        )
+    flag = ("enqueue", "Enqueue the task for the worker instead of running it here.")
 
     def handle(self, *args, enqueue: bool = False, **options):
         if enqueue:
