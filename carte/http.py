@@ -2,10 +2,12 @@
 acts, and one way to answer a form (STYLE.md section 2)."""
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
@@ -37,6 +39,24 @@ def backoffice_or_403(
     if not allowed(request.actor, organisation):
         raise PermissionDenied(_("This page is reserved for the commune's team."))
     return organisation
+
+
+def backoffice_view(
+    allowed: Callable[[Actor, Organisation], bool] = can_access_backoffice,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a back-office view: login required, then `backoffice_or_403`;
+    the view receives the organisation served after the request."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            organisation = backoffice_or_403(request, allowed)
+            return view(request, organisation, *args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def scoped_or_404(queryset: QuerySet, pk: Any) -> Model:

@@ -2,6 +2,7 @@
 public pages (the list with the elected officials' decision, a project with its
 grouped proposals and its comments, the co-construction step)."""
 
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,12 +23,7 @@ from budget.forms.projects import (
 )
 from budget.models import Project, ProjectComment
 from budget.services import projects
-from carte.http import (
-    backoffice_or_403,
-    form_page,
-    organisation_or_404,
-    scoped_or_404,
-)
+from carte.http import backoffice_view, form_page, organisation_or_404, scoped_or_404
 from carte.models import Organisation
 from participation import ratelimit
 from participation.models import Cycle
@@ -44,18 +40,26 @@ def cycle_choice(
     return form, form.chosen()
 
 
+def cycle_rows(
+    request: HttpRequest,
+    organisation: Organisation,
+    selector: Callable[..., Iterable[Project]],
+) -> tuple[CycleChoiceForm, Cycle | None, Iterable[Project]]:
+    """`cycle_choice`, and `selector(organisation=, cycle=)` for the chosen cycle
+    (nothing when the commune has no cycle yet)."""
+    choice, cycle = cycle_choice(request, organisation)
+    rows = selector(organisation=organisation, cycle=cycle) if cycle else []
+    return choice, cycle, rows
+
+
 # Back office ------------------------------------------------------------------------
 
 
-@login_required
-def project_manage_list(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_build_projects)
-    choice, cycle = cycle_choice(request, organisation)
-    rows = (
-        selectors.projects_for_list(organisation=organisation, cycle=cycle)
-        if cycle
-        else []
-    )
+@backoffice_view(permissions.can_build_projects)
+def project_manage_list(
+    request: HttpRequest, organisation: Organisation
+) -> HttpResponse:
+    choice, cycle, rows = cycle_rows(request, organisation, selectors.projects_for_list)
     return render(
         request,
         "budget/project_manage_list.html",
@@ -63,9 +67,8 @@ def project_manage_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def project_create(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_build_projects)
+@backoffice_view(permissions.can_build_projects)
+def project_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     choice, cycle = cycle_choice(request, organisation)
     if cycle is None:
         raise Http404(_("No cycle yet."))
@@ -77,17 +80,21 @@ def project_create(request: HttpRequest) -> HttpResponse:
         cycle=cycle,
         groupable=groupable,
     )
-    return form_page(
-        request,
-        form,
-        lambda data: projects.project_create(
+
+    def create(data: dict) -> Project:
+        return projects.project_create(
             organisation=organisation,
             cycle_id=cycle.pk,
             proposal_ids=[p.pk for p in data["proposals"]],
             data=form.to_input(),
             photos=form.photos(),
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        create,
         "budget/project_form.html",
         {"cycle": cycle, "choice": choice, "project": None},
         success=_("The project is created; the authors of its ideas are told."),
@@ -95,9 +102,10 @@ def project_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_build_projects)
+@backoffice_view(permissions.can_build_projects)
+def project_edit(
+    request: HttpRequest, organisation: Organisation, pk: int
+) -> HttpResponse:
     project = scoped_or_404(
         Project.objects.for_organisation(organisation).select_related("cycle"), pk
     )
@@ -111,17 +119,21 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         project=project,
         initial=ProjectForm.initial_from(project),
     )
-    return form_page(
-        request,
-        form,
-        lambda data: projects.project_update(
+
+    def update(data: dict) -> Project:
+        return projects.project_update(
             organisation=organisation,
             project_id=project.pk,
             data=form.to_input(),
             photos=form.photos(),
             remove_photo_ids=form.remove_photo_ids(),
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        update,
         "budget/project_form.html",
         {"cycle": project.cycle, "project": project},
         success=_("The project has been saved."),
