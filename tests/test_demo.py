@@ -25,22 +25,13 @@ def demo_report():
 
 
 def test_load_demo_is_idempotent(demo_report):
-    counts = (
-        Organisation.objects.count(),
-        District.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-        Page.objects.count(),
-    )
+    def counts():
+        models = (Organisation, District, User, Membership, Page)
+        return [model.objects.count() for model in models]
+
+    before = counts()
     demo.load()
-    again = (
-        Organisation.objects.count(),
-        District.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-        Page.objects.count(),
-    )
-    assert again == counts
+    assert counts() == before
 
 
 def test_demo_has_two_communes_and_four_districts_in_the_first(demo_report):
