@@ -8,7 +8,7 @@ from budget import permissions, selectors
 from budget.forms.departments import DepartmentForm
 from budget.models import Department
 from budget.services import departments
-from carte.http import backoffice_view, form_page, scoped_or_404
+from carte.http import backoffice_view, form_page
 from carte.models import Organisation
 
 
@@ -21,15 +21,12 @@ def department_list(request: HttpRequest, organisation: Organisation) -> HttpRes
     )
 
 
-@backoffice_view(permissions.can_manage_departments)
+@backoffice_view(
+    permissions.can_manage_departments, rows=selectors.departments_for_edit
+)
 def department_edit(
-    request: HttpRequest, organisation: Organisation, pk: int | None = None
+    request: HttpRequest, organisation: Organisation, department: Department | None
 ) -> HttpResponse:
-    department = (
-        None
-        if pk is None
-        else scoped_or_404(Department.objects.for_organisation(organisation), pk)
-    )
     form = DepartmentForm(
         request.POST or None,
         organisation=organisation,

@@ -102,13 +102,10 @@ def project_create(request: HttpRequest, organisation: Organisation) -> HttpResp
     )
 
 
-@backoffice_view(permissions.can_build_projects)
+@backoffice_view(permissions.can_build_projects, rows=selectors.projects_for_edit)
 def project_edit(
-    request: HttpRequest, organisation: Organisation, pk: int
+    request: HttpRequest, organisation: Organisation, project: Project
 ) -> HttpResponse:
-    project = scoped_or_404(
-        Project.objects.for_organisation(organisation).select_related("cycle"), pk
-    )
     if not permissions.can_edit_project(request.actor, project):
         raise PermissionDenied(_("This project can no longer be edited."))
     form = ProjectForm(

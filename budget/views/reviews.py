@@ -11,7 +11,7 @@ from budget import permissions, selectors
 from budget.forms.reviews import ReviewAssignForm, ReviewForm
 from budget.models import Review
 from budget.services import reviews
-from carte.http import backoffice_view, form_page, scoped_or_404
+from carte.http import backoffice_view, form_page
 from carte.models import Organisation
 from participation.models import Proposal
 
@@ -22,13 +22,10 @@ def review_to_assign(request: HttpRequest, organisation: Organisation) -> HttpRe
     return render(request, "budget/review_to_assign.html", {"proposals": proposals})
 
 
-@backoffice_view(permissions.can_assign_review)
+@backoffice_view(permissions.can_assign_review, rows=selectors.proposals_for_assignment)
 def review_assign(
-    request: HttpRequest, organisation: Organisation, pk: int
+    request: HttpRequest, organisation: Organisation, proposal: Proposal
 ) -> HttpResponse:
-    proposal = scoped_or_404(
-        Proposal.objects.for_organisation(organisation).select_related("cycle"), pk
-    )
     review = selectors.review_of_proposal(proposal)
     form = ReviewAssignForm(
         request.POST or None,

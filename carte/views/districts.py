@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from carte import permissions, selectors
 from carte.forms.districts import DistrictForm, DistrictImportForm
-from carte.http import backoffice_view, form_page, scoped_or_404
+from carte.http import backoffice_view, form_page
 from carte.maps import map_context
 from carte.models import District, Organisation
 from carte.ratelimit import rate_limited
@@ -81,11 +81,10 @@ def _import_message(summary: districts.ImportSummary) -> str:
     )
 
 
-@backoffice_view(permissions.can_manage_districts)
+@backoffice_view(permissions.can_manage_districts, rows=selectors.districts_for_edit)
 def district_edit(
-    request: HttpRequest, organisation: Organisation, pk: int
+    request: HttpRequest, organisation: Organisation, district: District
 ) -> HttpResponse:
-    district = scoped_or_404(District.objects.for_organisation(organisation), pk)
     initial = DistrictForm.initial_for(district)
     form = DistrictForm(request.POST or None, initial=initial)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from carte import permissions, selectors
 from carte.forms.team import MembershipForm
-from carte.http import backoffice_view, form_page, scoped_or_404
+from carte.http import backoffice_view, form_page
 from carte.models import Membership, Organisation
 from carte.roles import Role
 from carte.services import team
@@ -18,13 +18,10 @@ def membership_list(request: HttpRequest, organisation: Organisation) -> HttpRes
     return render(request, "carte/membership_list.html", {"memberships": memberships})
 
 
-@backoffice_view(permissions.can_manage_team)
+@backoffice_view(permissions.can_manage_team, rows=selectors.memberships_for_edit)
 def membership_edit(
-    request: HttpRequest, organisation: Organisation, pk: int
+    request: HttpRequest, organisation: Organisation, membership: Membership
 ) -> HttpResponse:
-    membership = scoped_or_404(
-        Membership.objects.for_organisation(organisation).select_related("user"), pk
-    )
     form = MembershipForm(request.POST or None, initial={"role": membership.role})
 
     def change(data: dict) -> Membership | None:
