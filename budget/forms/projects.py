@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import Envelope, Project, ProjectPhoto
+from budget.models import Envelope, ProjectPhoto
 from budget.services.projects import ProjectInput
 from carte.formats import format_euros
 from carte.forms.money import EurosField
+from carte.forms.rows import RowFormMixin
 from carte.maps import PointForm
 from carte.models import District
 from participation.services.interactions import COMMENT_MAX_LENGTH
@@ -32,7 +33,7 @@ class CycleChoiceForm(forms.Form):
         return self.fields["cycle"].queryset.first()
 
 
-class ProjectForm(PointForm):
+class ProjectForm(RowFormMixin, PointForm):
     """A project's fields; on creation, the feasible proposals it groups."""
 
     field_order = [
@@ -177,18 +178,16 @@ class ProjectForm(PointForm):
     def remove_photo_ids(self) -> list[int]:
         return [photo.pk for photo in self.cleaned_data.get("remove_photos") or []]
 
-    @staticmethod
-    def initial_from(project: Project) -> dict:
-        return {
-            "title": project.title,
-            "description": project.description,
-            "cost": project.cost_cents,
-            "envelope": project.envelope_id,
-            "district": project.district_id,
-            "address": project.address,
-            "latitude": project.latitude,
-            "longitude": project.longitude,
-        }
+    row_attributes = {
+        "title": "title",
+        "description": "description",
+        "cost": "cost_cents",
+        "envelope": "envelope_id",
+        "district": "district_id",
+        "address": "address",
+        "latitude": "latitude",
+        "longitude": "longitude",
+    }
 
 
 def _proposal_label(proposal) -> str:

@@ -27,11 +27,7 @@ def department_list(request: HttpRequest, organisation: Organisation) -> HttpRes
 def department_edit(
     request: HttpRequest, organisation: Organisation, department: Department | None
 ) -> HttpResponse:
-    form = DepartmentForm(
-        request.POST or None,
-        organisation=organisation,
-        initial=DepartmentForm.initial_for(department),
-    )
+    form = DepartmentForm.for_row(request, department, organisation=organisation)
 
     def save(data: dict) -> Department:
         return departments.department_save(

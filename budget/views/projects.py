@@ -73,12 +73,8 @@ def project_create(request: HttpRequest, organisation: Organisation) -> HttpResp
     if cycle is None:
         raise Http404(_("No cycle yet."))
     groupable = selectors.proposals_for_grouping(organisation=organisation, cycle=cycle)
-    form = ProjectForm(
-        request.POST or None,
-        request.FILES or None,
-        organisation=organisation,
-        cycle=cycle,
-        groupable=groupable,
+    form = ProjectForm.for_row(
+        request, None, organisation=organisation, cycle=cycle, groupable=groupable
     )
 
     def create(data: dict) -> Project:
@@ -108,13 +104,12 @@ def project_edit(
 ) -> HttpResponse:
     if not permissions.can_edit_project(request.actor, project):
         raise PermissionDenied(_("This project can no longer be edited."))
-    form = ProjectForm(
-        request.POST or None,
-        request.FILES or None,
+    form = ProjectForm.for_row(
+        request,
+        project,
         organisation=organisation,
         cycle=project.cycle,
         project=project,
-        initial=ProjectForm.initial_from(project),
     )
 
     def update(data: dict) -> Project:

@@ -27,11 +27,7 @@ def review_assign(
     request: HttpRequest, organisation: Organisation, proposal: Proposal
 ) -> HttpResponse:
     review = selectors.review_of_proposal(proposal)
-    form = ReviewAssignForm(
-        request.POST or None,
-        organisation=organisation,
-        initial=ReviewAssignForm.initial_for(review),
-    )
+    form = ReviewAssignForm.for_row(request, review, organisation=organisation)
 
     def assign(data: dict) -> Review:
         return reviews.review_assign(
@@ -109,7 +105,7 @@ def review_edit(
         in_department or permissions.can_manage_departments(request.actor, organisation)
     ):
         raise PermissionDenied(_("Only the service in charge can see this study."))
-    form = ReviewForm(request.POST or None, initial=ReviewForm.initial_for(review))
+    form = ReviewForm.for_row(request, review)
     if request.method == "POST" and not can_complete:
         raise PermissionDenied(_("This study is already completed."))
 

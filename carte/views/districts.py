@@ -85,8 +85,7 @@ def _import_message(summary: districts.ImportSummary) -> str:
 def district_edit(
     request: HttpRequest, organisation: Organisation, district: District
 ) -> HttpResponse:
-    initial = DistrictForm.initial_for(district)
-    form = DistrictForm(request.POST or None, initial=initial)
+    form = DistrictForm.for_row(request, district)
 
     def update(data: dict) -> District:
         return districts.district_update(

@@ -22,7 +22,7 @@ def membership_list(request: HttpRequest, organisation: Organisation) -> HttpRes
 def membership_edit(
     request: HttpRequest, organisation: Organisation, membership: Membership
 ) -> HttpResponse:
-    form = MembershipForm(request.POST or None, initial={"role": membership.role})
+    form = MembershipForm.for_row(request, membership)
 
     def change(data: dict) -> Membership | None:
         return team.membership_change(
