@@ -77,6 +77,15 @@ def add_totp(user) -> str:
     return secret
 
 
+def staff_member(organisation, role, *, mfa=True) -> User:
+    """A user with `role` in the organisation's team, with a TOTP authenticator
+    (two-step verification, which the back office asks for) unless `mfa` is off."""
+    user = MembershipFactory(organisation=organisation, role=role).user
+    if mfa:
+        add_totp(user)
+    return user
+
+
 # Participation: cycles, themes, proposals (issue 5, proposals piece).
 from datetime import timedelta  # noqa: E402
 
