@@ -30,11 +30,11 @@ class DepartmentForm(RowFormMixin, forms.Form):
         help_text=_("Team members with the city service (reviewer) role."),
     )
 
+    row_attributes = {"name": "name"}
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         reviewers_choice(self.fields["members"], organisation)
-
-    row_attributes = {"name": "name"}
 
     @classmethod
     def initial_for(cls, department: Department) -> dict:

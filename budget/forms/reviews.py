@@ -31,18 +31,18 @@ class ReviewAssignForm(RowFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    row_attributes = {
+        "department": "department_id",
+        "reviewer": "reviewer_id",
+        "due_on": "due_on",
+    }
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.for_organisation(
             organisation
         )
         reviewers_choice(self.fields["reviewer"], organisation)
-
-    row_attributes = {
-        "department": "department_id",
-        "reviewer": "reviewer_id",
-        "due_on": "due_on",
-    }
 
 
 class ReviewForm(RowFormMixin, forms.Form):

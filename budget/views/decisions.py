@@ -16,8 +16,9 @@ from carte.models import Organisation
 def ballot_list_validate(
     request: HttpRequest, organisation: Organisation
 ) -> HttpResponse:
-    rows_of = selectors.projects_to_decide
-    choice, cycle, rows = cycle_rows(request, organisation, rows_of)
+    choice, cycle, rows = cycle_rows(
+        request, organisation, selectors.projects_to_decide
+    )
     form = BallotListForm(request.POST or None, projects=rows)
     decision = (
         selectors.latest_decisions(organisation=organisation, cycle_ids=[cycle.pk]).get(
