@@ -37,6 +37,10 @@ def departments_for_list(organisation: Organisation) -> QuerySet[Department]:
     )
 
 
+def departments_for_edit(*, organisation: Organisation) -> QuerySet[Department]:
+    return Department.objects.for_organisation(organisation)
+
+
 def proposals_awaiting_assignment(
     *, organisation: Organisation, cycle: Cycle | None = None
 ) -> QuerySet[Proposal]:
@@ -111,6 +115,12 @@ def is_department_member(review: Review, user_id: int | None) -> bool:
     return review.department.members.filter(pk=user_id).exists()
 
 
+def proposals_for_assignment(*, organisation: Organisation) -> QuerySet[Proposal]:
+    """The commune's proposals with their cycle, for the form sending one to a
+    city service (the service checks that it may be sent)."""
+    return Proposal.objects.for_organisation(organisation).select_related("cycle")
+
+
 def review_of_proposal(proposal: Proposal) -> Review | None:
     """The proposal's study, if it was sent to a service."""
     return Review.objects.filter(proposal=proposal).first()
@@ -141,6 +151,11 @@ def proposals_for_grouping(
         .select_related("review", "district")
         .order_by("title", "pk")
     )
+
+
+def projects_for_edit(*, organisation: Organisation) -> QuerySet[Project]:
+    """The commune's projects with their cycle, for the project form."""
+    return Project.objects.for_organisation(organisation).select_related("cycle")
 
 
 def _project_rows(organisation: Organisation) -> QuerySet[Project]:

@@ -47,15 +47,22 @@ class BBox:
         return [self.west, self.south, self.east, self.north]
 
 
-def load_geojson(value: str | Mapping[str, Any]) -> Mapping[str, Any]:
-    """Accept text or a mapping; unwrap a Feature or a one-feature collection."""
+def _json_object(value: str | Mapping[str, Any], code: str) -> Mapping[str, Any]:
+    """`value` as a JSON object: text is parsed ("not_json" when it is not JSON);
+    anything but an object is refused with `code`."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except (json.JSONDecodeError, RecursionError) as error:
             raise GeometryError("not_json", str(error)) from error
     if not isinstance(value, Mapping):
-        raise GeometryError("not_geojson")
+        raise GeometryError(code)
+    return value
+
+
+def load_geojson(value: str | Mapping[str, Any]) -> Mapping[str, Any]:
+    """Accept text or a mapping; unwrap a Feature or a one-feature collection."""
+    value = _json_object(value, "not_geojson")
     kind = value.get("type")
     if kind == "FeatureCollection":
         features = value.get("features") or []
@@ -79,13 +86,7 @@ def load_features(value: str | Mapping[str, Any]) -> list[Feature]:
     A lone Feature counts as a collection of one. Each feature's geometry is left
     unchecked (`parse_polygon` does that), but must at least be an object.
     """
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except (json.JSONDecodeError, RecursionError) as error:
-            raise GeometryError("not_json", str(error)) from error
-    if not isinstance(value, Mapping):
-        raise GeometryError("not_feature_collection")
+    value = _json_object(value, "not_feature_collection")
     if value.get("type") == "Feature":
         value = {"type": "FeatureCollection", "features": [value]}
     if value.get("type") != "FeatureCollection":

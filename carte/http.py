@@ -2,10 +2,12 @@
 acts, and one way to answer a form (STYLE.md section 2)."""
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
@@ -52,6 +54,36 @@ def scoped_or_404(queryset: QuerySet, pk: Any) -> Model:
         return queryset.get(pk=int(text))
     except queryset.model.DoesNotExist:
         raise Http404(_("No such item.")) from None
+
+
+def backoffice_view(
+    allowed: Callable[[Actor, Organisation], bool] = can_access_backoffice,
+    *,
+    rows: Callable[..., QuerySet] | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a back-office view: login required, then `backoffice_or_403`;
+    the view receives the organisation served after the request. With `rows`
+    (a selector taking `organisation=`), the URL's `pk` is replaced by its row,
+    `scoped_or_404` (None when the URL has no `pk`: a creation page)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            organisation = backoffice_or_403(request, allowed)
+            if rows is not None:
+                pk = kwargs.pop("pk", None)
+                row = (
+                    None
+                    if pk is None
+                    else scoped_or_404(rows(organisation=organisation), pk)
+                )
+                args = (row, *args)
+            return view(request, organisation, *args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def require_mfa(request: HttpRequest) -> HttpResponse | None:

@@ -15,6 +15,11 @@ def memberships_for_list(*, organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def memberships_for_edit(*, organisation: Organisation) -> QuerySet[Membership]:
+    """The team's memberships, each with its user, for the role form."""
+    return Membership.objects.for_organisation(organisation).select_related("user")
+
+
 def districts_for_list(
     *, organisation: Organisation, outline: bool = True
 ) -> QuerySet[District]:
@@ -25,6 +30,10 @@ def districts_for_list(
         .only(*fields)
         .order_by("name", "pk")
     )
+
+
+def districts_for_edit(*, organisation: Organisation) -> QuerySet[District]:
+    return District.objects.for_organisation(organisation)
 
 
 def residence_district_id(*, organisation: Organisation, user: User) -> int | None:

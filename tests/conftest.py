@@ -63,9 +63,7 @@ def staff_of(db):
     """staff_of(organisation, role, mfa=True) -> (user, logged-in client)."""
 
     def make(organisation, role, *, mfa=True):
-        member = factories.MembershipFactory(organisation=organisation, role=role).user
-        if mfa:
-            factories.add_totp(member)
+        member = factories.staff_member(organisation, role, mfa=mfa)
         return member, client_for(organisation, member)
 
     return make

@@ -1,5 +1,7 @@
 """factory-boy factories; a child copies its parent's organisation."""
 
+import types
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -75,6 +77,15 @@ def add_totp(user) -> str:
     return secret
 
 
+def staff_member(organisation, role, *, mfa=True) -> User:
+    """A user with `role` in the organisation's team, with a TOTP authenticator
+    (two-step verification, which the back office asks for) unless `mfa` is off."""
+    user = MembershipFactory(organisation=organisation, role=role).user
+    if mfa:
+        add_totp(user)
+    return user
+
+
 # Participation: cycles, themes, proposals (issue 5, proposals piece).
 from datetime import timedelta  # noqa: E402
 
@@ -129,14 +140,22 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"theme-{n}")
 
 
-class InCycleFactory(factory.django.DjangoModelFactory):
-    """A row of a cycle, in the cycle's organisation."""
+def child_factory(parent: str, parent_factory: type) -> type:
+    """An abstract factory of rows belonging to a `parent` (made by
+    `parent_factory`), in the parent's organisation (STYLE.md section 10)."""
+    declarations = {
+        "Meta": type("Meta", (), {"abstract": True}),
+        parent: factory.SubFactory(parent_factory),
+        "organisation": factory.SelfAttribute(f"{parent}.organisation"),
+    }
+    return types.new_class(
+        f"Of{parent.title()}Factory",
+        (factory.django.DjangoModelFactory,),
+        exec_body=lambda namespace: namespace.update(declarations),
+    )
 
-    class Meta:
-        abstract = True
 
-    cycle = factory.SubFactory(CycleFactory)
-    organisation = factory.SelfAttribute("cycle.organisation")
+InCycleFactory = child_factory("cycle", CycleFactory)
 
 
 class ProposalFactory(InCycleFactory):
@@ -150,14 +169,7 @@ class ProposalFactory(InCycleFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-class OfProposalFactory(factory.django.DjangoModelFactory):
-    """A row about a proposal, in the proposal's organisation."""
-
-    class Meta:
-        abstract = True
-
-    proposal = factory.SubFactory(ProposalFactory)
-    organisation = factory.SelfAttribute("proposal.organisation")
+OfProposalFactory = child_factory("proposal", ProposalFactory)
 
 
 # Participation: comments (issue 5, interactions piece).

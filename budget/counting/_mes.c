@@ -103,27 +103,28 @@ typedef struct {
     size_t size;
 } Array;
 
-/* Grow the n arrays together to hold `need` items (*capacity updated): the old
-   capacity (items from it on are new), or -1 when memory runs out. */
-static Py_ssize_t grow(Py_ssize_t *capacity, Py_ssize_t need, const Array *arrays,
-                       size_t n) {
+/* Grow the n arrays together to hold `need` items (*capacity updated), then
+   `init(r, i)` each new item i when init is given: 0, or -1 when memory runs out. */
+static int grow(Run *r, Py_ssize_t *capacity, Py_ssize_t need, const Array *arrays,
+                size_t n, void (*init)(Run *, Py_ssize_t)) {
     Py_ssize_t have = *capacity, cap = capacity_for(have, need);
-    if (!cap) return have;
+    if (!cap) return 0;
     for (size_t i = 0; i < n; i++)
         if (resize(arrays[i].field, cap, arrays[i].size)) return -1;
     *capacity = cap;
-    return have;
+    for (Py_ssize_t i = have; init && i < cap; i++) init(r, i);
+    return 0;
+}
+
+static void init_class(Run *r, Py_ssize_t i) {
+    mpz_init(r->amount[i]);
+    r->head[i] = -1;
 }
 
 static int grow_classes(Run *r, Py_ssize_t need) {
     const Array arrays[] = {
         {&r->amount, sizeof(mpz_t)}, {&r->epoch, sizeof(int32_t)}, {&r->head, sizeof(int32_t)}};
-    Py_ssize_t from = grow(&r->capacity, need, arrays, 3);
-    for (Py_ssize_t i = from; i >= 0 && i < r->capacity; i++) {
-        mpz_init(r->amount[i]);
-        r->head[i] = -1;
-    }
-    return from < 0 ? -1 : 0;
+    return grow(r, &r->capacity, need, arrays, 3, init_class);
 }
 
 static int grow_entries(Run *r, Py_ssize_t need) {
@@ -131,18 +132,18 @@ static int grow_entries(Run *r, Py_ssize_t need) {
         {&r->e_class, sizeof(int32_t)}, {&r->e_next, sizeof(int32_t)},
         {&r->e_new, sizeof(int32_t)},   {&r->e_weight, sizeof(int64_t)},
         {&r->e_many, sizeof(int64_t)},  {&r->e_poor, 1}};
-    return grow(&r->entry_capacity, need, arrays, 6) < 0 ? -1 : 0;
+    return grow(r, &r->entry_capacity, need, arrays, 6, NULL);
+}
+
+static void init_scale(Run *r, Py_ssize_t i) {
+    mpz_init(r->scales[i]);
+    mpz_init(r->mult[i]);
 }
 
 static int grow_scales(Run *r, Py_ssize_t need) {
     const Array arrays[] = {
         {&r->scales, sizeof(mpz_t)}, {&r->mult, sizeof(mpz_t)}, {&r->mult_at, sizeof(int32_t)}};
-    Py_ssize_t from = grow(&r->scale_capacity, need, arrays, 3);
-    for (Py_ssize_t i = from; i >= 0 && i < r->scale_capacity; i++) {
-        mpz_init(r->scales[i]);
-        mpz_init(r->mult[i]);
-    }
-    return from < 0 ? -1 : 0;
+    return grow(r, &r->scale_capacity, need, arrays, 3, init_scale);
 }
 
 /* The amount of class c at the current scale (rescaled in place when stale). */

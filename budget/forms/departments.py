@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import Department
 from budget.selectors import reviewers_of
+from carte.forms.rows import RowFormMixin
+from carte.models import Organisation
 
 
-class DepartmentForm(forms.Form):
+def reviewers_choice(field: forms.ModelChoiceField, organisation: Organisation) -> None:
+    """Offer the organisation's reviewers in `field`, by pseudonym."""
+    field.queryset = reviewers_of(organisation)
+    field.label_from_instance = lambda user: user.pseudonym
+
+
+class DepartmentForm(RowFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Name of the service"),
         max_length=120,
@@ -22,16 +30,13 @@ class DepartmentForm(forms.Form):
         help_text=_("Team members with the city service (reviewer) role."),
     )
 
+    row_attributes = {"name": "name"}
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = reviewers_of(organisation)
-        self.fields["members"].label_from_instance = lambda user: user.pseudonym
+        reviewers_choice(self.fields["members"], organisation)
 
-    @staticmethod
-    def initial_for(department: Department | None) -> dict:
-        if department is None:
-            return {}
-        return {
-            "name": department.name,
-            "members": list(department.members.values_list("pk", flat=True)),
-        }
+    @classmethod
+    def initial_for(cls, department: Department) -> dict:
+        members = list(department.members.values_list("pk", flat=True))
+        return super().initial_for(department) | {"members": members}

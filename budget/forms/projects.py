@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import Envelope, Project
+from budget.models import Envelope
 from budget.services.projects import ProjectInput
 from carte.formats import format_euros
 from carte.forms.money import EurosField
+from carte.forms.rows import RowFormMixin
 from carte.maps import PointForm
 from carte.models import District
 from participation.forms.comments import comment_body_field
@@ -31,7 +32,7 @@ class CycleChoiceForm(forms.Form):
         return self.fields["cycle"].queryset.first()
 
 
-class ProjectForm(PhotoSlotsMixin, PointForm):
+class ProjectForm(RowFormMixin, PhotoSlotsMixin, PointForm):
     """A project's fields; on creation, the feasible proposals it groups."""
 
     field_order = [
@@ -125,18 +126,16 @@ class ProjectForm(PhotoSlotsMixin, PointForm):
             longitude=data.get("longitude"),
         )
 
-    @staticmethod
-    def initial_from(project: Project) -> dict:
-        return {
-            "title": project.title,
-            "description": project.description,
-            "cost": project.cost_cents,
-            "envelope": project.envelope_id,
-            "district": project.district_id,
-            "address": project.address,
-            "latitude": project.latitude,
-            "longitude": project.longitude,
-        }
+    row_attributes = {
+        "title": "title",
+        "description": "description",
+        "cost": "cost_cents",
+        "envelope": "envelope_id",
+        "district": "district_id",
+        "address": "address",
+        "latitude": "latitude",
+        "longitude": "longitude",
+    }
 
 
 def _proposal_label(proposal) -> str:

@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from budget.forms.departments import reviewers_choice
 from budget.models import Department, Review
-from budget.selectors import reviewers_of
 from budget.services.reviews import MAX_DURATION_WEEKS
 from carte.forms.money import EurosField
+from carte.forms.rows import RowFormMixin
 
 
-class ReviewAssignForm(forms.Form):
+class ReviewAssignForm(RowFormMixin, forms.Form):
     department = forms.ModelChoiceField(
         label=_("City service"),
         queryset=None,
@@ -30,26 +31,21 @@ class ReviewAssignForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    row_attributes = {
+        "department": "department_id",
+        "reviewer": "reviewer_id",
+        "due_on": "due_on",
+    }
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.for_organisation(
             organisation
         )
-        self.fields["reviewer"].queryset = reviewers_of(organisation)
-        self.fields["reviewer"].label_from_instance = lambda user: user.pseudonym
-
-    @staticmethod
-    def initial_for(review: Review | None) -> dict:
-        if review is None:
-            return {}
-        return {
-            "department": review.department_id,
-            "reviewer": review.reviewer_id,
-            "due_on": review.due_on,
-        }
+        reviewers_choice(self.fields["reviewer"], organisation)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(RowFormMixin, forms.Form):
     FEASIBLE = "yes"
     NOT_FEASIBLE = "no"
 
@@ -92,17 +88,21 @@ class ReviewForm(forms.Form):
         },
     )
 
+    row_attributes = {
+        "cost": "cost_cents",
+        "duration_weeks": "duration_weeks",
+        "internal_notes": "internal_notes",
+        "public_explanation": "public_explanation",
+    }
+
     @classmethod
     def initial_for(cls, review: Review) -> dict:
-        return {
-            "feasible": ""
+        feasible = (
+            ""
             if review.feasible is None
-            else (cls.FEASIBLE if review.feasible else cls.NOT_FEASIBLE),
-            "cost": review.cost_cents,
-            "duration_weeks": review.duration_weeks,
-            "internal_notes": review.internal_notes,
-            "public_explanation": review.public_explanation,
-        }
+            else (cls.FEASIBLE if review.feasible else cls.NOT_FEASIBLE)
+        )
+        return super().initial_for(review) | {"feasible": feasible}
 
     def clean(self):
         cleaned = super().clean()

@@ -1,24 +1,23 @@
 """Back office: the elected officials validate the list of projects put to the vote."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from budget import permissions, selectors
 from budget.forms.decisions import BallotListForm
+from budget.models import BallotListDecision
 from budget.services import decisions
-from budget.views.projects import cycle_choice
-from carte.http import backoffice_or_403, form_page
+from budget.views.projects import cycle_rows
+from carte.http import backoffice_view, form_page
+from carte.models import Organisation
 
 
-@login_required
-def ballot_list_validate(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_decide_ballot_list)
-    choice, cycle = cycle_choice(request, organisation)
-    rows = (
-        selectors.projects_to_decide(organisation=organisation, cycle=cycle)
-        if cycle
-        else []
+@backoffice_view(permissions.can_decide_ballot_list)
+def ballot_list_validate(
+    request: HttpRequest, organisation: Organisation
+) -> HttpResponse:
+    choice, cycle, rows = cycle_rows(
+        request, organisation, selectors.projects_to_decide
     )
     form = BallotListForm(request.POST or None, projects=rows)
     decision = (
@@ -28,16 +27,20 @@ def ballot_list_validate(request: HttpRequest) -> HttpResponse:
         if cycle
         else None
     )
-    return form_page(
-        request,
-        form,
-        lambda data: decisions.ballot_list_decide(
+
+    def decide(data: dict) -> BallotListDecision:
+        return decisions.ballot_list_decide(
             organisation=organisation,
             cycle_id=cycle.pk,
             decisions=form.decisions(),
             note=data["note"],
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        decide,
         "budget/ballot_list_validate.html",
         {"cycle": cycle, "choice": choice, "decision": decision},
         success=_("The list put to the vote is validated and published."),

@@ -1,6 +1,5 @@
 """Back office: the commune's city services and their members."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,12 +8,12 @@ from budget import permissions, selectors
 from budget.forms.departments import DepartmentForm
 from budget.models import Department
 from budget.services import departments
-from carte.http import backoffice_or_403, form_page, scoped_or_404
+from carte.http import backoffice_view, form_page
+from carte.models import Organisation
 
 
-@login_required
-def department_list(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_manage_departments)
+@backoffice_view(permissions.can_manage_departments)
+def department_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return render(
         request,
         "budget/department_list.html",
@@ -22,29 +21,27 @@ def department_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_manage_departments)
-    department = (
-        None
-        if pk is None
-        else scoped_or_404(Department.objects.for_organisation(organisation), pk)
-    )
-    form = DepartmentForm(
-        request.POST or None,
-        organisation=organisation,
-        initial=DepartmentForm.initial_for(department),
-    )
-    return form_page(
-        request,
-        form,
-        lambda data: departments.department_save(
+@backoffice_view(
+    permissions.can_manage_departments, rows=selectors.departments_for_edit
+)
+def department_edit(
+    request: HttpRequest, organisation: Organisation, department: Department | None
+) -> HttpResponse:
+    form = DepartmentForm.for_row(request, department, organisation=organisation)
+
+    def save(data: dict) -> Department:
+        return departments.department_save(
             organisation=organisation,
             department_id=department.pk if department else None,
             name=data["name"],
             member_ids=[user.pk for user in data["members"]],
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
         "budget/department_form.html",
         {"department": department},
         success=_("The service has been saved."),

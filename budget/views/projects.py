@@ -2,6 +2,7 @@
 public pages (the list with the elected officials' decision, a project with its
 grouped proposals and its comments, the co-construction step)."""
 
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,12 +23,7 @@ from budget.forms.projects import (
 )
 from budget.models import Project, ProjectComment
 from budget.services import projects
-from carte.http import (
-    backoffice_or_403,
-    form_page,
-    organisation_or_404,
-    scoped_or_404,
-)
+from carte.http import backoffice_view, form_page, organisation_or_404, scoped_or_404
 from carte.models import Organisation
 from participation import ratelimit
 from participation.models import Cycle
@@ -44,18 +40,26 @@ def cycle_choice(
     return form, form.chosen()
 
 
+def cycle_rows(
+    request: HttpRequest,
+    organisation: Organisation,
+    selector: Callable[..., Iterable[Project]],
+) -> tuple[CycleChoiceForm, Cycle | None, Iterable[Project]]:
+    """`cycle_choice`, and `selector(organisation=, cycle=)` for the chosen cycle
+    (nothing when the commune has no cycle yet)."""
+    choice, cycle = cycle_choice(request, organisation)
+    rows = selector(organisation=organisation, cycle=cycle) if cycle else []
+    return choice, cycle, rows
+
+
 # Back office ------------------------------------------------------------------------
 
 
-@login_required
-def project_manage_list(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_build_projects)
-    choice, cycle = cycle_choice(request, organisation)
-    rows = (
-        selectors.projects_for_list(organisation=organisation, cycle=cycle)
-        if cycle
-        else []
-    )
+@backoffice_view(permissions.can_build_projects)
+def project_manage_list(
+    request: HttpRequest, organisation: Organisation
+) -> HttpResponse:
+    choice, cycle, rows = cycle_rows(request, organisation, selectors.projects_for_list)
     return render(
         request,
         "budget/project_manage_list.html",
@@ -63,31 +67,30 @@ def project_manage_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def project_create(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_build_projects)
+@backoffice_view(permissions.can_build_projects)
+def project_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     choice, cycle = cycle_choice(request, organisation)
     if cycle is None:
         raise Http404(_("No cycle yet."))
     groupable = selectors.proposals_for_grouping(organisation=organisation, cycle=cycle)
-    form = ProjectForm(
-        request.POST or None,
-        request.FILES or None,
-        organisation=organisation,
-        cycle=cycle,
-        groupable=groupable,
+    form = ProjectForm.for_row(
+        request, None, organisation=organisation, cycle=cycle, groupable=groupable
     )
-    return form_page(
-        request,
-        form,
-        lambda data: projects.project_create(
+
+    def create(data: dict) -> Project:
+        return projects.project_create(
             organisation=organisation,
             cycle_id=cycle.pk,
             proposal_ids=[p.pk for p in data["proposals"]],
             data=form.to_input(),
             photos=form.photos(),
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        create,
         "budget/project_form.html",
         {"cycle": cycle, "choice": choice, "project": None},
         success=_("The project is created; the authors of its ideas are told."),
@@ -95,33 +98,34 @@ def project_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_build_projects)
-    project = scoped_or_404(
-        Project.objects.for_organisation(organisation).select_related("cycle"), pk
-    )
+@backoffice_view(permissions.can_build_projects, rows=selectors.projects_for_edit)
+def project_edit(
+    request: HttpRequest, organisation: Organisation, project: Project
+) -> HttpResponse:
     if not permissions.can_edit_project(request.actor, project):
         raise PermissionDenied(_("This project can no longer be edited."))
-    form = ProjectForm(
-        request.POST or None,
-        request.FILES or None,
+    form = ProjectForm.for_row(
+        request,
+        project,
         organisation=organisation,
         cycle=project.cycle,
         project=project,
-        initial=ProjectForm.initial_from(project),
     )
-    return form_page(
-        request,
-        form,
-        lambda data: projects.project_update(
+
+    def update(data: dict) -> Project:
+        return projects.project_update(
             organisation=organisation,
             project_id=project.pk,
             data=form.to_input(),
             photos=form.photos(),
             remove_photo_ids=form.remove_photo_ids(),
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        update,
         "budget/project_form.html",
         {"cycle": project.cycle, "project": project},
         success=_("The project has been saved."),

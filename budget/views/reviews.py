@@ -1,7 +1,6 @@
 """Back office of the study: sending proposals to a city service, the worklist,
 and the study itself."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,40 +11,38 @@ from budget import permissions, selectors
 from budget.forms.reviews import ReviewAssignForm, ReviewForm
 from budget.models import Review
 from budget.services import reviews
-from carte.http import backoffice_or_403, form_page, scoped_or_404
+from carte.http import backoffice_view, form_page
+from carte.models import Organisation
 from participation.models import Proposal
 
 
-@login_required
-def review_to_assign(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_assign_review)
+@backoffice_view(permissions.can_assign_review)
+def review_to_assign(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     proposals = selectors.proposals_awaiting_assignment(organisation=organisation)
     return render(request, "budget/review_to_assign.html", {"proposals": proposals})
 
 
-@login_required
-def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_assign_review)
-    proposal = scoped_or_404(
-        Proposal.objects.for_organisation(organisation).select_related("cycle"), pk
-    )
+@backoffice_view(permissions.can_assign_review, rows=selectors.proposals_for_assignment)
+def review_assign(
+    request: HttpRequest, organisation: Organisation, proposal: Proposal
+) -> HttpResponse:
     review = selectors.review_of_proposal(proposal)
-    form = ReviewAssignForm(
-        request.POST or None,
-        organisation=organisation,
-        initial=ReviewAssignForm.initial_for(review),
-    )
-    return form_page(
-        request,
-        form,
-        lambda data: reviews.review_assign(
+    form = ReviewAssignForm.for_row(request, review, organisation=organisation)
+
+    def assign(data: dict) -> Review:
+        return reviews.review_assign(
             organisation=organisation,
             proposal_id=proposal.pk,
             department_id=data["department"].pk,
             reviewer_id=data["reviewer"].pk if data["reviewer"] else None,
             due_on=data["due_on"],
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        assign,
         "budget/review_assign.html",
         {"proposal": proposal, "review": review},
         success=lambda assigned: (
@@ -56,9 +53,8 @@ def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def review_list(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_see_worklist)
+@backoffice_view(permissions.can_see_worklist)
+def review_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     see_all = permissions.can_manage_departments(request.actor, organisation)
     own = list(
         selectors.departments_of(
@@ -91,9 +87,10 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_see_worklist)
+@backoffice_view(permissions.can_see_worklist)
+def review_edit(
+    request: HttpRequest, organisation: Organisation, pk: int
+) -> HttpResponse:
     try:
         review = selectors.review_for_form(organisation=organisation, pk=pk)
     except Review.DoesNotExist:
@@ -108,13 +105,12 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         in_department or permissions.can_manage_departments(request.actor, organisation)
     ):
         raise PermissionDenied(_("Only the service in charge can see this study."))
-    form = ReviewForm(request.POST or None, initial=ReviewForm.initial_for(review))
+    form = ReviewForm.for_row(request, review)
     if request.method == "POST" and not can_complete:
         raise PermissionDenied(_("This study is already completed."))
-    return form_page(
-        request,
-        form,
-        lambda data: reviews.review_complete(
+
+    def complete(data: dict) -> Review:
+        return reviews.review_complete(
             organisation=organisation,
             review_id=review.pk,
             feasible=data["feasible"] == ReviewForm.FEASIBLE,
@@ -123,7 +119,12 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
             internal_notes=data["internal_notes"],
             public_explanation=data["public_explanation"],
             actor=request.actor,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        complete,
         "budget/review_form.html",
         {"review": review, "proposal": review.proposal},
         success=_("The study is recorded and published on the idea's page."),

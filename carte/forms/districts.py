@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carte import geometry
+from carte.forms.rows import RowFormMixin
 from carte.models import District
 
 MAX_GEOJSON_BYTES = 1024 * 1024  # 1 MB: a commune's districts fit in far less
@@ -82,7 +83,7 @@ class DistrictImportForm(forms.Form):
         return cleaned
 
 
-class DistrictForm(forms.Form):
+class DistrictForm(RowFormMixin, forms.Form):
     """A district's name, code and outline as GeoJSON text."""
 
     name = forms.CharField(
@@ -109,10 +110,12 @@ class DistrictForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
 
+    row_attributes = {"name": "name", "code": "code"}
+
     @classmethod
     def initial_for(cls, district: District) -> dict:
         outline = json.dumps(district.outline, indent=2) if district.outline else ""
-        return {"name": district.name, "code": district.code, "outline": outline}
+        return super().initial_for(district) | {"outline": outline}
 
     def clean_outline(self) -> dict | None:
         text = self.cleaned_data["outline"]

@@ -1,17 +1,15 @@
 """The back office's home: the links each role may open."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from carte import backoffice, permissions, selectors
-from carte.http import backoffice_or_403
-from carte.models import RoleChoices
+from carte.http import backoffice_view
+from carte.models import Organisation, RoleChoices
 
 
-@login_required
-def backoffice_home(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request)
+@backoffice_view()
+def backoffice_home(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     actor = request.actor
     return render(
         request,

@@ -1,6 +1,5 @@
 """Back office: the organisation's districts (list, GeoJSON import, edit)."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -8,9 +7,9 @@ from django.utils.translation import ngettext
 
 from carte import permissions, selectors
 from carte.forms.districts import DistrictForm, DistrictImportForm
-from carte.http import backoffice_or_403, form_page, scoped_or_404
+from carte.http import backoffice_view, form_page
 from carte.maps import map_context
-from carte.models import District
+from carte.models import District, Organisation
 from carte.ratelimit import rate_limited
 from carte.services import districts
 
@@ -29,9 +28,8 @@ def _too_many_writes(request: HttpRequest) -> tuple[str, int] | None:
     return None
 
 
-@login_required
-def district_list(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_manage_districts)
+@backoffice_view(permissions.can_manage_districts)
+def district_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return render(
         request,
         "carte/district_list.html",
@@ -47,16 +45,19 @@ def district_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def district_import(request: HttpRequest) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_manage_districts)
+@backoffice_view(permissions.can_manage_districts)
+def district_import(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = DistrictImportForm(request.POST or None, request.FILES or None)
+
+    def import_(data: dict) -> districts.ImportSummary:
+        return districts.districts_import(
+            organisation=organisation, geojson=data["content"], actor=request.user
+        )
+
     return form_page(
         request,
         form,
-        lambda data: districts.districts_import(
-            organisation=organisation, geojson=data["content"], actor=request.user
-        ),
+        import_,
         "carte/district_import.html",
         success=_import_message,
         next_url="carte:district-list",
@@ -80,23 +81,26 @@ def _import_message(summary: districts.ImportSummary) -> str:
     )
 
 
-@login_required
-def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = backoffice_or_403(request, permissions.can_manage_districts)
-    district = scoped_or_404(District.objects.for_organisation(organisation), pk)
-    initial = DistrictForm.initial_for(district)
-    form = DistrictForm(request.POST or None, initial=initial)
-    return form_page(
-        request,
-        form,
-        lambda data: districts.district_update(
+@backoffice_view(permissions.can_manage_districts, rows=selectors.districts_for_edit)
+def district_edit(
+    request: HttpRequest, organisation: Organisation, district: District
+) -> HttpResponse:
+    form = DistrictForm.for_row(request, district)
+
+    def update(data: dict) -> District:
+        return districts.district_update(
             organisation=organisation,
             district_id=district.pk,
             name=data["name"],
             code=data["code"],
             outline=data["outline"],
             actor=request.user,
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        update,
         "carte/district_edit.html",
         {"district": district},
         success=_("The district has been saved."),

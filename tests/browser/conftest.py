@@ -253,3 +253,20 @@ def logged_in(new_context, live_server, user, **options) -> Page:
     page = context.new_page()
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     return page
+
+
+def focused(page: Page, selector: str) -> bool:
+    """Whether the element matching `selector` has the focus."""
+    return page.evaluate(
+        "selector => document.activeElement?.matches(selector) ?? false", selector
+    )
+
+
+def tab_to(page: Page, selector: str, *, limit: int) -> None:
+    """Press Tab until the element matching `selector` has the focus (at most
+    `limit` times: a keyboard user should not need more on that page)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")

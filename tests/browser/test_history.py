@@ -15,14 +15,13 @@ from participation.models import Support
 from participation.services.merging import proposal_merge
 from participation.services.moderation import proposal_transition
 from participation.services.supports import support_add
-from tests.browser.conftest import log_in, logged_in
-from tests.browser.test_proposals import tab_to
+from tests.browser.conftest import log_in, logged_in, tab_to
 from tests.factories import (
     CycleFactory,
     MembershipFactory,
     ProposalFactory,
     UserFactory,
-    add_totp,
+    staff_member,
 )
 
 pytestmark = pytest.mark.browser
@@ -34,10 +33,7 @@ FEASIBLE = "Le terrain appartient à la commune ; coût estimé avec les service
 @pytest.fixture
 def commune(live_organisation):
     cycle = CycleFactory(organisation=live_organisation, slug="budget-2027")
-    moderator = MembershipFactory(
-        organisation=live_organisation, role=Role.MODERATOR
-    ).user
-    add_totp(moderator)
+    moderator = staff_member(live_organisation, Role.MODERATOR)
     reviewer = MembershipFactory(
         organisation=live_organisation, role=Role.REVIEWER
     ).user
@@ -145,7 +141,7 @@ def test_a_supporter_carries_their_support_over_with_the_keyboard(page, merged):
     original, target, supporter = merged
     log_in(page, supporter.email)
     page.goto(original.get_absolute_url())
-    tab_to(page, "#fusion button[type='submit']")
+    tab_to(page, "#fusion button[type='submit']", limit=60)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(target.get_absolute_url() + "#soutiens")

@@ -11,7 +11,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from carte.models import District
-from tests.browser.conftest import logged_in
+from tests.browser.conftest import focused, logged_in, tab_to
 from tests.factories import square_outline
 
 pytestmark = pytest.mark.browser
@@ -50,21 +50,6 @@ def fr(message: str, **params) -> str:
 
 
 SEARCH = "Search"
-
-
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate(
-        "selector => document.activeElement?.matches(selector) ?? false", selector
-    )
-
-
-def tab_to(page: Page, selector: str, *, limit: int) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
 
 
 def open_sandbox(page: Page) -> None:

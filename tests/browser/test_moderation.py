@@ -12,15 +12,13 @@ from playwright.sync_api import expect
 from carte.roles import Role
 from participation import workflow
 from participation.models import ModerationEvent, Proposal, Report
-from tests.browser.conftest import logged_in
-from tests.browser.test_history import tab_to
+from tests.browser.conftest import logged_in, tab_to
 from tests.factories import (
     CommentFactory,
     CycleFactory,
-    MembershipFactory,
     ProposalFactory,
     UserFactory,
-    add_totp,
+    staff_member,
 )
 
 pytestmark = pytest.mark.browser
@@ -33,10 +31,7 @@ def commune(live_organisation):
     """The live commune with an open cycle, a moderator (with TOTP), two
     submitted proposals and a reported one with a reported comment."""
     cycle = CycleFactory(organisation=live_organisation, title="Budget 2027")
-    moderator = MembershipFactory(
-        organisation=live_organisation, role=Role.MODERATOR
-    ).user
-    add_totp(moderator)
+    moderator = staff_member(live_organisation, Role.MODERATOR)
     waiting = [
         ProposalFactory(
             cycle=cycle,
@@ -102,13 +97,13 @@ def test_a_moderator_publishes_a_proposal_with_the_keyboard_only(
     first = commune["waiting"][0]
     page.goto(QUEUE)
     page_url = reverse("participation:moderation-proposal", args=[first.pk])
-    tab_to(page, f"a[href='{page_url}']")
+    tab_to(page, f"a[href='{page_url}']", limit=60)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     action = reverse(
         "participation:moderation-action", args=[first.pk, workflow.Action.PUBLISH]
     )
-    tab_to(page, f"form[action='{action}'] button[type='submit']")
+    tab_to(page, f"form[action='{action}'] button[type='submit']", limit=60)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("C'est fait")

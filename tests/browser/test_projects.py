@@ -5,31 +5,27 @@ from playwright.sync_api import Page, expect
 
 from budget.models import Review
 from carte.roles import Role
-from tests.browser.conftest import logged_in
-from tests.factories import (
-    CycleFactory,
-    DepartmentFactory,
-    MembershipFactory,
-    ProjectCommentFactory,
-    ProjectFactory,
-    ProposalFactory,
-    ReviewFactory,
-    add_totp,
-)
+from tests import factories
+from tests.browser.conftest import logged_in, tab_to
 
 
 def staff_page(new_context, live_server, organisation, role) -> tuple[Page, object]:
     """A page of a staff member with two-step verification, and the account."""
-    user = MembershipFactory(organisation=organisation, role=role).user
-    add_totp(user)
+    user = factories.staff_member(organisation, role)
     return logged_in(new_context, live_server, user, bypass_csp=True), user
 
 
+def click_and_wait(page: Page, button: str) -> None:
+    """Click the button named `button` and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
 def open_review(organisation, reviewer, **fields) -> Review:
-    cycle = CycleFactory(organisation=organisation)
-    department = DepartmentFactory(organisation=organisation, name="Voirie")
+    cycle = factories.CycleFactory(organisation=organisation)
+    department = factories.DepartmentFactory(organisation=organisation, name="Voirie")
     department.members.add(reviewer)
-    return ReviewFactory(
+    return factories.ReviewFactory(
         proposal__cycle=cycle,
         proposal__title="Réparer le trottoir",
         department=department,
@@ -57,28 +53,13 @@ def test_the_worklist_and_the_instruction_form_have_no_violation(
     # An error: the summary and the fields stay accessible.
     page.get_by_label("Oui, elle est réalisable").check()
     page.get_by_label("Coût estimé en euros").fill("beaucoup")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Enregistrer l’étude").click()
+    click_and_wait(page, "Enregistrer l’étude")
     expect(page.locator(".error-summary")).to_contain_text(
         "Indiquez un montant en euros, par exemple 1 500."
     )
     axe(page)
     review.refresh_from_db()
     assert review.completed_at is None
-
-
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate(
-        "selector => document.activeElement?.matches(selector) ?? false", selector
-    )
-
-
-def tab_to(page: Page, selector: str, *, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
 
 
 def test_a_reviewer_completes_a_study_with_the_keyboard_only(
@@ -89,15 +70,15 @@ def test_a_reviewer_completes_a_study_with_the_keyboard_only(
     )
     review = open_review(live_organisation, reviewer)
     page.goto(f"/gestion/instruction/{review.pk}/")
-    tab_to(page, "#id_feasible_0")
+    tab_to(page, "#id_feasible_0", limit=80)
     page.keyboard.press("Space")
-    tab_to(page, "#id_cost")
+    tab_to(page, "#id_cost", limit=80)
     page.keyboard.type("12 500,50")
-    tab_to(page, "#id_duration_weeks")
+    tab_to(page, "#id_duration_weeks", limit=80)
     page.keyboard.type("6")
-    tab_to(page, "#id_public_explanation")
+    tab_to(page, "#id_public_explanation", limit=80)
     page.keyboard.type("Faisable par la voirie.")
-    tab_to(page, "main button[type='submit']")
+    tab_to(page, "main button[type='submit']", limit=80)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Études à faire")
@@ -109,12 +90,14 @@ def test_a_reviewer_completes_a_study_with_the_keyboard_only(
 def test_the_project_page_and_the_validation_page_have_no_violation(
     live_organisation, new_context, live_server, axe
 ):
-    cycle = CycleFactory(organisation=live_organisation)
-    proposal = ProposalFactory(cycle=cycle, status="grouped", title="Des bancs")
-    project = ProjectFactory(cycle=cycle, title="Square des Tilleuls")
+    cycle = factories.CycleFactory(organisation=live_organisation)
+    proposal = factories.ProposalFactory(
+        cycle=cycle, status="grouped", title="Des bancs"
+    )
+    project = factories.ProjectFactory(cycle=cycle, title="Square des Tilleuls")
     project.proposals.add(proposal)
-    ProjectCommentFactory(project=project, author=proposal.author)
-    ProjectCommentFactory(project=project)
+    factories.ProjectCommentFactory(project=project, author=proposal.author)
+    factories.ProjectCommentFactory(project=project)
     page, _elected = staff_page(
         new_context, live_server, live_organisation, Role.ELECTED
     )
@@ -126,13 +109,11 @@ def test_the_project_page_and_the_validation_page_have_no_violation(
     assert page.goto("/gestion/projets/validation/").status == 200
     axe(page)
     page.get_by_label("Écarter").check()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Valider la liste").click()
+    click_and_wait(page, "Valider la liste")
     expect(page.locator(".error-summary")).to_be_visible()
     axe(page)
     page.get_by_label("Motif public si le projet est écarté").fill("Trop cher.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Valider la liste").click()
+    click_and_wait(page, "Valider la liste")
     expect(page.get_by_text("Liste validée le")).to_be_visible()
     axe(page)
     project.refresh_from_db()
@@ -142,17 +123,16 @@ def test_the_project_page_and_the_validation_page_have_no_violation(
 def test_a_moderator_hides_a_project_comment_from_the_page(
     live_organisation, new_context, live_server, axe
 ):
-    cycle = CycleFactory(organisation=live_organisation)
-    project = ProjectFactory(cycle=cycle, title="Square des Tilleuls")
-    comment = ProjectCommentFactory(project=project, body="Un avis déplacé")
+    cycle = factories.CycleFactory(organisation=live_organisation)
+    project = factories.ProjectFactory(cycle=cycle, title="Square des Tilleuls")
+    comment = factories.ProjectCommentFactory(project=project, body="Un avis déplacé")
     page, _moderator = staff_page(
         new_context, live_server, live_organisation, Role.MODERATOR
     )
     assert page.goto(project.get_absolute_url()).status == 200
     axe(page)
     page.get_by_label("Raison du masquage").fill("Propos injurieux")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Masquer ce commentaire").click()
+    click_and_wait(page, "Masquer ce commentaire")
     expect(page.get_by_text("Masqué par la modération")).to_be_visible()
     axe(page)
     comment.refresh_from_db()

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from participation import workflow
 from participation.models import Proposal
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, tab_to
 from tests.factories import (
     CycleFactory,
     DistrictFactory,
@@ -219,42 +219,28 @@ def test_similar_ideas_are_offered_before_sending_without_javascript(
     assert the_proposal().status == workflow.Status.SUBMITTED
 
 
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate(
-        "selector => document.activeElement?.matches(selector) ?? false", selector
-    )
-
-
-def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
-
-
 def test_a_resident_proposes_an_idea_with_the_keyboard_only(
     page, console_errors, commune, resident
 ):
     log_in(page, resident.email)
     page.goto(form_url(commune))
     expect(page.locator(".point-picker[data-ready='true']")).to_have_count(1)
-    tab_to(page, "#id_title")
+    tab_to(page, "#id_title", limit=60)
     page.keyboard.type(TITLE)
-    tab_to(page, "#id_description")
+    tab_to(page, "#id_description", limit=60)
     page.keyboard.type("Pour accueillir les mésanges.")
-    tab_to(page, "#id_address")
+    tab_to(page, "#id_address", limit=60)
     page.keyboard.type("chemin du moulin")
     page.keyboard.press("Enter")  # searches, does not send the form
     choice = page.locator(".point-picker-results button").first
     expect(choice).to_be_visible()
-    tab_to(page, ".point-picker-results button")
+    tab_to(page, ".point-picker-results button", limit=60)
     page.keyboard.press("Enter")
     expect(page.locator("#id_latitude")).to_have_value(re.compile(r"^46\.81"))
-    tab_to(page, "button[value='submit']")
+    tab_to(page, "button[value='submit']", limit=60)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    tab_to(page, "main form button[type='submit']")
+    tab_to(page, "main form button[type='submit']", limit=60)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     proposal = the_proposal()

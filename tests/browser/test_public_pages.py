@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from carte.models import User
 from carte.roles import Role
 from cms.models import ContentPage
-from tests.browser.conftest import PASSWORD, log_in
+from tests.browser.conftest import PASSWORD, log_in, tab_to
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -118,21 +118,6 @@ def site_pages(live_organisation):
     return {"home": home, "content": content}
 
 
-def focused(page: Page, selector: str) -> bool:
-    return page.evaluate(
-        "selector => document.activeElement?.matches(selector) ?? false", selector
-    )
-
-
-def tab_to(page: Page, selector: str, *, limit: int = 40) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
-
-
 def sign_up_form_fill(page: Page, email: str, pseudonym: str) -> None:
     form = page.locator("main form[action='/compte/signup/']")
     form.locator("[name='email']").fill(email)
@@ -226,9 +211,9 @@ def test_sign_up_with_the_keyboard_alone(live_organisation, page, console_errors
         ("#id_password1", "un mot de passe solide"),
         ("#id_password2", "un mot de passe solide"),
     ]:
-        tab_to(page, selector)
+        tab_to(page, selector, limit=40)
         page.keyboard.type(text)
-    tab_to(page, "main form[action='/compte/signup/'] [type='submit']")
+    tab_to(page, "main form[action='/compte/signup/'] [type='submit']", limit=40)
     page.keyboard.press("Enter")
 
     page.wait_for_url(f"**{reverse('account_email_verification_sent')}")

@@ -78,13 +78,40 @@ feasible = partial(
 )
 
 
-def complete(organisation, review, **fields):
-    """review_complete of the review, asked in `organisation`."""
-    return review_complete(organisation=organisation, review_id=review.pk, **fields)
+def complete(organisation, review, actor, **fields):
+    """review_complete of the review by the user `actor` acting in `organisation`:
+    feasible, 1 € and one week, unless `fields` say otherwise."""
+    study = {
+        "feasible": True,
+        "cost_cents": 100,
+        "duration_weeks": 1,
+        "public_explanation": "Oui.",
+    }
+    return review_complete(
+        organisation=organisation,
+        review_id=review.pk,
+        actor=Actor.for_user(actor, organisation),
+        **(study | fields),
+    )
+
+
+@pytest.fixture
+def review(cycle, department):
+    return ReviewFactory(proposal__cycle=cycle, department=department)
 
 
 def events(proposal):
     return list(ModerationEvent.objects.filter(proposal=proposal))
+
+
+@pytest.fixture
+def reassigned(organisation, cycle, moderator, department):
+    """A proposal sent to `department`, then to another service: both."""
+    proposal = ProposalFactory(cycle=cycle)
+    other = DepartmentFactory(organisation=organisation)
+    for target in (department, other):
+        assign(organisation, proposal, target, actor=moderator)
+    return proposal, other
 
 
 # Assignment ------------------------------------------------------------------------
@@ -126,13 +153,8 @@ def test_assigning_a_published_proposal_starts_its_study_with_one_event(
     assert Notification.objects.filter(user=proposal.author).count() == 1
 
 
-def test_reassigning_a_proposal_under_study_writes_no_second_event(
-    organisation, cycle, moderator, department
-):
-    proposal = ProposalFactory(cycle=cycle)
-    other = DepartmentFactory(organisation=organisation)
-    for target in (department, other):
-        assign(organisation, proposal, target, actor=moderator)
+def test_reassigning_a_proposal_under_study_writes_no_second_event(reassigned):
+    proposal, other = reassigned
     assert Review.objects.get(proposal=proposal).department == other
     assert len(events(proposal)) == 1
 
@@ -174,18 +196,16 @@ def test_a_submitted_proposal_cannot_be_assigned(
 
 
 def test_completing_a_study_marks_it_feasible_with_exact_cents(
-    organisation, cycle, department, reviewer
+    organisation, review, reviewer
 ):
-    review = ReviewFactory(proposal__cycle=cycle, department=department)
     complete(
         organisation,
         review,
-        feasible=True,
+        reviewer,
         cost_cents=1_234_567,
         duration_weeks=6,
         internal_notes="Voir avec le service des eaux.",
         public_explanation="Faisable sur le budget de voirie.",
-        actor=Actor.for_user(reviewer, organisation),
     )
     review.refresh_from_db()
     review.proposal.refresh_from_db()
@@ -198,18 +218,15 @@ def test_completing_a_study_marks_it_feasible_with_exact_cents(
     assert "eaux" not in event.reason
 
 
-def test_a_study_not_feasible_drops_cost_and_duration(
-    organisation, cycle, department, reviewer
-):
-    review = ReviewFactory(proposal__cycle=cycle, department=department)
+def test_a_study_not_feasible_drops_cost_and_duration(organisation, review, reviewer):
     complete(
         organisation,
         review,
+        reviewer,
         feasible=False,
         cost_cents=100,
         duration_weeks=2,
         public_explanation="Terrain privé.",
-        actor=Actor.for_user(reviewer, organisation),
     )
     review.refresh_from_db()
     assert (review.feasible, review.cost_cents, review.duration_weeks) == (
@@ -220,20 +237,9 @@ def test_a_study_not_feasible_drops_cost_and_duration(
     assert Proposal.objects.get(pk=review.proposal_id).status == "not_feasible"
 
 
-def test_a_reviewer_of_another_service_cannot_complete_the_study(
-    organisation, cycle, department
-):
-    review = ReviewFactory(proposal__cycle=cycle, department=department)
+def test_a_reviewer_of_another_service_cannot_complete_the_study(organisation, review):
     with pytest.raises(PermissionDenied):
-        complete(
-            organisation,
-            review,
-            feasible=True,
-            cost_cents=100,
-            duration_weeks=1,
-            public_explanation="Oui.",
-            actor=Actor.for_user(member(organisation, Role.REVIEWER), organisation),
-        )
+        complete(organisation, review, member(organisation, Role.REVIEWER))
     review.refresh_from_db()
     assert review.completed_at is None and not ModerationEvent.objects.exists()
 
@@ -247,18 +253,16 @@ def test_a_reviewer_of_another_service_cannot_complete_the_study(
     ],
 )
 def test_an_incomplete_study_is_refused_and_nothing_is_saved(
-    organisation, cycle, department, reviewer, cost, weeks, explanation, field
+    organisation, review, reviewer, cost, weeks, explanation, field
 ):
-    review = ReviewFactory(proposal__cycle=cycle, department=department)
     with pytest.raises(ValidationError) as error:
         complete(
             organisation,
             review,
-            feasible=True,
+            reviewer,
             cost_cents=cost,
             duration_weeks=weeks,
             public_explanation=explanation,
-            actor=Actor.for_user(reviewer, organisation),
         )
     assert field in error.value.message_dict
     review.refresh_from_db()
@@ -266,22 +270,11 @@ def test_an_incomplete_study_is_refused_and_nothing_is_saved(
     assert not ModerationEvent.objects.exists()
 
 
-def test_a_failed_transition_rolls_the_study_back(
-    organisation, cycle, department, reviewer
-):
+def test_a_failed_transition_rolls_the_study_back(organisation, review, reviewer):
     # The proposal was withdrawn meanwhile: marking it feasible is refused.
-    review = ReviewFactory(proposal__cycle=cycle, department=department)
     Proposal.objects.filter(pk=review.proposal_id).update(status="withdrawn")
     with pytest.raises(ValidationError):
-        complete(
-            organisation,
-            review,
-            feasible=True,
-            cost_cents=100,
-            duration_weeks=1,
-            public_explanation="Oui.",
-            actor=Actor.for_user(reviewer, organisation),
-        )
+        complete(organisation, review, reviewer)
     review.refresh_from_db()
     assert review.completed_at is None and review.feasible is None
 
@@ -295,18 +288,23 @@ def data(**fields):
     )
 
 
+def create(organisation, cycle, proposals, actor, **fields):
+    """project_create grouping `proposals` of the cycle, by the user `actor`."""
+    return project_create(
+        organisation=organisation,
+        cycle_id=cycle.pk,
+        proposal_ids=[proposal.pk for proposal in proposals],
+        data=data(**fields),
+        actor=Actor.for_user(actor, organisation),
+    )
+
+
 def test_a_project_groups_feasible_proposals_and_sums_their_costs(
     organisation, cycle, reviewer, django_capture_on_commit_callbacks
 ):
     first, second = feasible(cycle, 1_000_050), feasible(cycle, 250_025)
     with django_capture_on_commit_callbacks(execute=True):
-        project = project_create(
-            organisation=organisation,
-            cycle_id=cycle.pk,
-            proposal_ids=[first.pk, second.pk],
-            data=data(),
-            actor=Actor.for_user(reviewer, organisation),
-        )
+        project = create(organisation, cycle, [first, second], reviewer)
     assert project.cost_cents == 1_250_075
     assert project.status == lifecycle.Status.IN_PREPARATION
     assert {p.pk for p in project.proposals.all()} == {first.pk, second.pk}
@@ -324,13 +322,7 @@ def test_a_project_groups_feasible_proposals_and_sums_their_costs(
 
 def test_a_typed_cost_replaces_the_sum(organisation, cycle, reviewer):
     proposal = feasible(cycle, 100)
-    project = project_create(
-        organisation=organisation,
-        cycle_id=cycle.pk,
-        proposal_ids=[proposal.pk],
-        data=data(cost_cents=999_999),
-        actor=Actor.for_user(reviewer, organisation),
-    )
+    project = create(organisation, cycle, [proposal], reviewer, cost_cents=999_999)
     assert project.cost_cents == 999_999
 
 
@@ -341,13 +333,7 @@ def test_one_proposal_not_feasible_leaves_nothing(
     good = feasible(cycle, 100)
     bad = ProposalFactory(cycle=cycle, status=status)
     with pytest.raises(ValidationError) as error:
-        project_create(
-            organisation=organisation,
-            cycle_id=cycle.pk,
-            proposal_ids=[good.pk, bad.pk],
-            data=data(),
-            actor=Actor.for_user(reviewer, organisation),
-        )
+        create(organisation, cycle, [good, bad], reviewer)
     assert "proposals" in error.value.message_dict
     assert not Project.objects.exists() and not ProjectProposal.objects.exists()
     good.refresh_from_db()
@@ -372,13 +358,7 @@ def test_a_failure_after_the_first_grouping_leaves_nothing(
 
     monkeypatch.setattr(projects, "proposal_transition", failing)
     with pytest.raises(ValidationError):
-        project_create(
-            organisation=organisation,
-            cycle_id=cycle.pk,
-            proposal_ids=[first.pk, second.pk],
-            data=data(),
-            actor=Actor.for_user(reviewer, organisation),
-        )
+        create(organisation, cycle, [first, second], reviewer)
     assert not Project.objects.exists() and not ModerationEvent.objects.exists()
     assert set(Proposal.objects.values_list("status", flat=True)) == {"feasible"}
 
@@ -387,23 +367,11 @@ def test_a_proposal_already_grouped_or_of_another_cycle_is_refused(
     organisation, cycle, reviewer
 ):
     grouped = feasible(cycle, 100)
-    project_create(
-        organisation=organisation,
-        cycle_id=cycle.pk,
-        proposal_ids=[grouped.pk],
-        data=data(),
-        actor=Actor.for_user(reviewer, organisation),
-    )
+    create(organisation, cycle, [grouped], reviewer)
     elsewhere = feasible(CycleFactory(organisation=organisation), 100)
     for proposal in (grouped, elsewhere):
         with pytest.raises(ValidationError):
-            project_create(
-                organisation=organisation,
-                cycle_id=cycle.pk,
-                proposal_ids=[proposal.pk],
-                data=data(),
-                actor=Actor.for_user(reviewer, organisation),
-            )
+            create(organisation, cycle, [proposal], reviewer)
     assert Project.objects.count() == 1
 
 
@@ -411,35 +379,29 @@ def test_a_proposal_already_grouped_or_of_another_cycle_is_refused(
 def test_only_builders_create_projects(organisation, cycle, role):
     proposal = feasible(cycle, 100)
     with pytest.raises(PermissionDenied):
-        project_create(
-            organisation=organisation,
-            cycle_id=cycle.pk,
-            proposal_ids=[proposal.pk],
-            data=data(),
-            actor=Actor.for_user(member(organisation, role), organisation),
-        )
+        create(organisation, cycle, [proposal], member(organisation, role))
     assert not Project.objects.exists()
+
+
+def comment(organisation, project, author, body):
+    """project_comment_post of `body` on the project by the user `author`."""
+    return project_comment_post(
+        organisation=organisation,
+        project_id=project.pk,
+        author=Actor.for_user(author, organisation),
+        body=body,
+    )
 
 
 def test_project_comments_count_and_close_after_the_decision(organisation, cycle):
     project = ProjectFactory(cycle=cycle)
     resident = UserFactory()
-    project_comment_post(
-        organisation=organisation,
-        project_id=project.pk,
-        author=Actor.for_user(resident, organisation),
-        body="Oui !",
-    )
+    comment(organisation, project, resident, "Oui !")
     project.refresh_from_db()
     assert project.comment_count == 1
     Project.objects.filter(pk=project.pk).update(status=lifecycle.Status.ON_BALLOT)
     with pytest.raises(ValidationError) as error:
-        project_comment_post(
-            organisation=organisation,
-            project_id=project.pk,
-            author=Actor.for_user(resident, organisation),
-            body="Non",
-        )
+        comment(organisation, project, resident, "Non")
     assert error.value.code == "closed"
 
 
@@ -448,16 +410,27 @@ def test_a_blocked_account_cannot_comment_a_project(organisation, cycle):
     resident = UserFactory()
     AccountBlock.objects.create(organisation=organisation, user=resident, reason="x")
     with pytest.raises(ValidationError) as error:
-        project_comment_post(
-            organisation=organisation,
-            project_id=project.pk,
-            author=Actor.for_user(resident, organisation),
-            body="A",
-        )
+        comment(organisation, project, resident, "A")
     assert error.value.code == "blocked"
 
 
 # Decision --------------------------------------------------------------------------
+
+
+def on_ballot(*projects):
+    """The decisions putting every one of `projects` on the ballot."""
+    return {p.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT) for p in projects}
+
+
+def decide(organisation, cycle, decisions, actor, **fields):
+    """ballot_list_decide of the cycle's `decisions` by the user `actor`."""
+    return ballot_list_decide(
+        organisation=organisation,
+        cycle_id=cycle.pk,
+        decisions=decisions,
+        actor=Actor.for_user(actor, organisation),
+        **fields,
+    )
 
 
 def test_the_elected_officials_decision_is_recorded_with_a_snapshot(
@@ -466,15 +439,12 @@ def test_the_elected_officials_decision_is_recorded_with_a_snapshot(
     elected = member(organisation, Role.ELECTED)
     kept = ProjectFactory(cycle=cycle, title="Bancs", cost_cents=150_050)
     dropped = ProjectFactory(cycle=cycle, title="Fontaine", cost_cents=9_000_000)
-    decision = ballot_list_decide(
-        organisation=organisation,
-        cycle_id=cycle.pk,
-        decisions={
-            kept.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT),
-            dropped.pk: ProjectDecision(lifecycle.Action.SET_ASIDE, "Trop cher."),
-        },
-        note="Conseil municipal du 3 mars.",
-        actor=Actor.for_user(elected, organisation),
+    decisions = {
+        kept.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT),
+        dropped.pk: ProjectDecision(lifecycle.Action.SET_ASIDE, "Trop cher."),
+    }
+    decision = decide(
+        organisation, cycle, decisions, elected, note="Conseil municipal du 3 mars."
     )
     kept.refresh_from_db()
     dropped.refresh_from_db()
@@ -502,7 +472,7 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
     elected = member(organisation, Role.ELECTED)
     first, second = ProjectFactory(cycle=cycle), ProjectFactory(cycle=cycle)
     attempts = [
-        {first.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
+        on_ballot(first),
         {
             first.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT),
             second.pk: ProjectDecision(lifecycle.Action.SET_ASIDE, " "),
@@ -510,12 +480,7 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
     ]
     for decisions in attempts:
         with pytest.raises(ValidationError):
-            ballot_list_decide(
-                organisation=organisation,
-                cycle_id=cycle.pk,
-                decisions=decisions,
-                actor=Actor.for_user(elected, organisation),
-            )
+            decide(organisation, cycle, decisions, elected)
     assert (
         not BallotListDecision.objects.exists()
         and not AuditEvent.objects.filter(action="ballot_list.decide").exists()
@@ -527,24 +492,15 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
 def test_only_deciders_validate_the_list(organisation, cycle, role):
     project = ProjectFactory(cycle=cycle)
     with pytest.raises(PermissionDenied):
-        ballot_list_decide(
-            organisation=organisation,
-            cycle_id=cycle.pk,
-            decisions={project.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
-            actor=Actor.for_user(member(organisation, role), organisation),
-        )
+        decide(organisation, cycle, on_ballot(project), member(organisation, role))
     assert not BallotListDecision.objects.exists()
 
 
 def test_another_communes_admin_cannot_decide(organisation, other_organisation, cycle):
     project = ProjectFactory(cycle=cycle)
     with pytest.raises(PermissionDenied):
-        ballot_list_decide(
-            organisation=organisation,
-            cycle_id=cycle.pk,
-            decisions={project.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
-            actor=Actor.for_user(member(other_organisation, Role.ADMIN), organisation),
-        )
+        admin = member(other_organisation, Role.ADMIN)
+        decide(organisation, cycle, on_ballot(project), admin)
 
 
 # City services ---------------------------------------------------------------------
@@ -577,13 +533,8 @@ def test_a_service_takes_only_reviewers_as_members(organisation, reviewer):
     assert AuditEvent.objects.filter(action="department.create").count() == 1
 
 
-def test_assigning_and_reassigning_are_audited(
-    organisation, cycle, moderator, department
-):
-    proposal = ProposalFactory(cycle=cycle)
-    other = DepartmentFactory(organisation=organisation)
-    for target in (department, other):
-        assign(organisation, proposal, target, actor=moderator)
+def test_assigning_and_reassigning_are_audited(moderator, department, reassigned):
+    proposal, other = reassigned
     audits = AuditEvent.objects.filter(
         action="review_assign", target=f"proposal:{proposal.pk}"
     ).order_by("pk")
@@ -595,13 +546,7 @@ def test_creating_and_editing_a_project_are_audited_with_the_cost(
     organisation, cycle, reviewer
 ):
     proposal = feasible(cycle, 100)
-    project = project_create(
-        organisation=organisation,
-        cycle_id=cycle.pk,
-        proposal_ids=[proposal.pk],
-        data=data(cost_cents=50_000),
-        actor=Actor.for_user(reviewer, organisation),
-    )
+    project = create(organisation, cycle, [proposal], reviewer, cost_cents=50_000)
     project_update(
         organisation=organisation,
         project_id=project.pk,

@@ -51,6 +51,13 @@ def client_with(organisation, role, staff_of):
     return staff_of(organisation, role)
 
 
+def assert_refused_with_the_input(response, typed, model):
+    """A refused form: 400, the `typed` value shown again, no `model` row saved."""
+    assert response.status_code == 400
+    assert f'value="{typed}"' in response.content.decode()
+    assert not model.objects.exists()
+
+
 def euros(text: str) -> str:
     return text.replace(" ", NARROW_NBSP) + NBSP + "€"
 
@@ -132,9 +139,7 @@ def test_a_past_due_date_re_renders_the_form_with_the_input(
     _moderator, client = staff_of(organisation, Role.MODERATOR)
     url = reverse("budget:review-assign", args=[proposal.pk])
     response = client.post(url, {"department": department.pk, "due_on": "2001-01-01"})
-    assert response.status_code == 400
-    assert 'value="2001-01-01"' in response.content.decode()
-    assert not Review.objects.exists()
+    assert_refused_with_the_input(response, "2001-01-01", Review)
 
 
 def test_the_worklist_shows_the_reviewers_services_and_flags_overdue_in_text(
@@ -260,9 +265,7 @@ def test_a_project_form_error_keeps_the_input(organisation, cycle, staff_of):
             "cost": "x",
         },
     )
-    assert response.status_code == 400
-    assert 'value="Mon titre"' in response.content.decode()
-    assert not Project.objects.exists()
+    assert_refused_with_the_input(response, "Mon titre", Project)
 
 
 def test_a_project_is_no_longer_editable_after_the_decision(

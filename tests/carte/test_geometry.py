@@ -379,14 +379,24 @@ wrapped = polygon_like.flatmap(
 )
 
 
-def _only_geometry_errors(value):
+def _a_valid_polygon(shape):
+    assert shape.is_valid
+    assert shape.geom_type in geometry.POLYGON_TYPES
+
+
+def _features_with_properties(features):
+    assert all(isinstance(f.properties, dict) for f in features)
+
+
+def _only_geometry_errors(value, read=geometry.parse_polygon, check=_a_valid_polygon):
+    """`read(value)` refuses only with a coded GeometryError; what it returns
+    passes `check`."""
     try:
-        shape = geometry.parse_polygon(value)
+        result = read(value)
     except GeometryError as error:
         assert error.code
     else:
-        assert shape.is_valid
-        assert shape.geom_type in geometry.POLYGON_TYPES
+        check(result)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -404,12 +414,7 @@ def test_parse_polygon_of_any_text_only_raises_geometry_error(text):
 @settings(max_examples=200)
 @given(st.one_of(json_values, wrapped))
 def test_load_features_only_ever_raises_geometry_error(value):
-    try:
-        features = geometry.load_features(value)
-    except GeometryError as error:
-        assert error.code
-    else:
-        assert all(isinstance(f.properties, dict) for f in features)
+    _only_geometry_errors(value, geometry.load_features, _features_with_properties)
 
 
 @given(
