@@ -37,6 +37,11 @@ urlpatterns = [
         decisions.ballot_list_validate,
         name="ballot-list-validate",
     ),
+    path(
+        "gestion/projets/validation/rouvrir/",
+        decisions.ballot_list_reopen,
+        name="ballot-list-reopen",
+    ),
     path("gestion/projets/<int:pk>/", projects.project_edit, name="project-edit"),
     path(
         "gestion/projets/commentaires/<int:pk>/moderer/",

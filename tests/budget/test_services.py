@@ -22,6 +22,7 @@ from carte.models import AccountBlock, AuditEvent
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation.models import ModerationEvent, Notification, Proposal
+from participation.phases import Phase
 from tests.factories import (
     CycleFactory,
     DepartmentFactory,
@@ -37,6 +38,12 @@ from tests.factories import (
 @pytest.fixture
 def cycle(organisation):
     return CycleFactory(organisation=organisation)
+
+
+@pytest.fixture
+def review_cycle(organisation):
+    """A cycle in its review phase, when the list put to the vote is decided."""
+    return CycleFactory(organisation=organisation, phase=Phase.REVIEW)
 
 
 def member(organisation, role):
@@ -461,14 +468,14 @@ def test_a_blocked_account_cannot_comment_a_project(organisation, cycle):
 
 
 def test_the_elected_officials_decision_is_recorded_with_a_snapshot(
-    organisation, cycle
+    organisation, review_cycle
 ):
     elected = member(organisation, Role.ELECTED)
-    kept = ProjectFactory(cycle=cycle, title="Bancs", cost_cents=150_050)
-    dropped = ProjectFactory(cycle=cycle, title="Fontaine", cost_cents=9_000_000)
+    kept = ProjectFactory(cycle=review_cycle, title="Bancs", cost_cents=150_050)
+    dropped = ProjectFactory(cycle=review_cycle, title="Fontaine", cost_cents=9_000_000)
     decision = ballot_list_decide(
         organisation=organisation,
-        cycle_id=cycle.pk,
+        cycle_id=review_cycle.pk,
         decisions={
             kept.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT),
             dropped.pk: ProjectDecision(lifecycle.Action.SET_ASIDE, "Trop cher."),
@@ -497,10 +504,13 @@ def test_the_elected_officials_decision_is_recorded_with_a_snapshot(
 
 
 def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
-    organisation, cycle
+    organisation, review_cycle
 ):
     elected = member(organisation, Role.ELECTED)
-    first, second = ProjectFactory(cycle=cycle), ProjectFactory(cycle=cycle)
+    first, second = (
+        ProjectFactory(cycle=review_cycle),
+        ProjectFactory(cycle=review_cycle),
+    )
     attempts = [
         {first.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
         {
@@ -512,7 +522,7 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
         with pytest.raises(ValidationError):
             ballot_list_decide(
                 organisation=organisation,
-                cycle_id=cycle.pk,
+                cycle_id=review_cycle.pk,
                 decisions=decisions,
                 actor=Actor.for_user(elected, organisation),
             )
@@ -524,24 +534,26 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
 
 
 @pytest.mark.parametrize("role", [Role.REVIEWER, Role.MODERATOR, Role.COUNTER_AGENT])
-def test_only_deciders_validate_the_list(organisation, cycle, role):
-    project = ProjectFactory(cycle=cycle)
+def test_only_deciders_validate_the_list(organisation, review_cycle, role):
+    project = ProjectFactory(cycle=review_cycle)
     with pytest.raises(PermissionDenied):
         ballot_list_decide(
             organisation=organisation,
-            cycle_id=cycle.pk,
+            cycle_id=review_cycle.pk,
             decisions={project.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
             actor=Actor.for_user(member(organisation, role), organisation),
         )
     assert not BallotListDecision.objects.exists()
 
 
-def test_another_communes_admin_cannot_decide(organisation, other_organisation, cycle):
-    project = ProjectFactory(cycle=cycle)
+def test_another_communes_admin_cannot_decide(
+    organisation, other_organisation, review_cycle
+):
+    project = ProjectFactory(cycle=review_cycle)
     with pytest.raises(PermissionDenied):
         ballot_list_decide(
             organisation=organisation,
-            cycle_id=cycle.pk,
+            cycle_id=review_cycle.pk,
             decisions={project.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT)},
             actor=Actor.for_user(member(other_organisation, Role.ADMIN), organisation),
         )
