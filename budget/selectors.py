@@ -1,6 +1,7 @@
 """What the review, project and decision pages read, without N+1 queries."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -17,6 +18,9 @@ from carte.models import Membership, Organisation, User
 from carte.roles import Role
 from participation import workflow
 from participation.models import Cycle, Proposal
+
+# A study is "due soon" within this many days of its due date.
+DUE_SOON_DAYS = 7
 
 
 def cycles_for(organisation: Organisation) -> QuerySet[Cycle]:
@@ -245,4 +249,37 @@ def ballot_list_pending(*, organisation: Organisation, cycle: Cycle) -> ListPend
         feasible_alone=list(
             visible.filter(status=workflow.Status.FEASIBLE, project_link__isnull=True)
         ),
+    )
+
+
+def studies_due_count(
+    *,
+    organisation: Organisation,
+    user_id: int | None,
+    see_all: bool,
+    today: date,
+    overdue: bool,
+) -> int:
+    """Open studies of the user's services (all for an administrator): those past
+    their due date when `overdue`, else those due within DUE_SOON_DAYS (one query)."""
+    rows = Review.objects.for_organisation(organisation).filter(
+        completed_at__isnull=True
+    )
+    if not see_all:
+        rows = rows.filter(department__members=user_id)
+    if overdue:
+        rows = rows.filter(due_on__lt=today)
+    else:
+        rows = rows.filter(
+            due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
+    return rows.count()
+
+
+def projects_to_decide_count(*, organisation: Organisation) -> int:
+    """Projects in preparation, waiting for the elected officials (one query)."""
+    return (
+        Project.objects.for_organisation(organisation)
+        .filter(status=lifecycle.Status.IN_PREPARATION)
+        .count()
     )
