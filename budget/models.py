@@ -378,6 +378,20 @@ class BallotListDecision(models.Model):
     note = models.TextField(_("public note"), blank=True, max_length=5000)
     on_ballot = models.JSONField(_("projects put to the vote"), default=list)
     set_aside = models.JSONField(_("projects set aside"), default=list)
+    reopened_at = models.DateTimeField(
+        _("reopened"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the list was reopened before the vote."),
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -12,6 +12,8 @@ from budget.models import Project, Review
 from carte.models import Organisation
 from carte.roles import DECISION_ROLES, MODERATION_ROLES, REVIEW_ROLES, Role
 from carte.tenancy import Actor
+from participation.models import Cycle
+from participation.phases import Feature, Phase, is_open
 
 
 def _in(actor: Actor, organisation_id: int | None) -> bool:
@@ -71,6 +73,18 @@ def can_edit_project(actor: Actor, project: Project) -> bool:
 def can_decide_ballot_list(actor: Actor, organisation: Organisation | None) -> bool:
     """Elected officials and administrators validate the list put to the vote."""
     return _has_role(actor, organisation, DECISION_ROLES)
+
+
+def can_validate_ballot_list(
+    actor: Actor, cycle: Cycle, *, phase: Phase | None
+) -> bool:
+    """Deciders validate, or reopen, a cycle's list while VALIDATE_LIST is open
+    (the review phase: the list is fixed before the vote starts)."""
+    return (
+        _in(actor, cycle.organisation_id)
+        and actor.role in DECISION_ROLES
+        and is_open(phase, Feature.VALIDATE_LIST)
+    )
 
 
 def can_comment_project(actor: Actor, project: Project) -> bool:

@@ -1,5 +1,8 @@
 """What the review, project and decision pages read, without N+1 queries."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from budget import lifecycle
@@ -15,6 +18,9 @@ from carte.models import Membership, Organisation, User
 from carte.roles import Role
 from participation import workflow
 from participation.models import Cycle, Proposal
+
+# A study is "due soon" within this many days of its due date.
+DUE_SOON_DAYS = 7
 
 
 def cycles_for(organisation: Organisation) -> QuerySet[Cycle]:
@@ -218,12 +224,77 @@ def project_for_page(
 def latest_decisions(
     *, organisation: Organisation, cycle_ids: list[int]
 ) -> dict[int, BallotListDecision]:
-    """The most recent decision on the list of each cycle."""
+    """The most recent decision standing (not reopened) on each cycle's list."""
     latest: dict[int, BallotListDecision] = {}
     for decision in (
         BallotListDecision.objects.for_organisation(organisation)
-        .filter(cycle_id__in=cycle_ids)
+        .filter(cycle_id__in=cycle_ids, reopened_at__isnull=True)
         .order_by("-decided_at", "-pk")
     ):
         latest.setdefault(decision.cycle_id, decision)
     return latest
+
+
+@dataclass(frozen=True)
+class ListPending:
+    """What is not settled in a cycle when its list is about to be decided."""
+
+    not_studied: list[Proposal]  # published, waiting for a service or under study
+    feasible_alone: list[Proposal]  # feasible, in no project yet
+
+    def __bool__(self) -> bool:
+        return bool(self.not_studied or self.feasible_alone)
+
+
+def ballot_list_pending(*, organisation: Organisation, cycle: Cycle) -> ListPending:
+    """The cycle's ideas not yet studied, and feasible ones in no project
+    (2 queries)."""
+    visible = (
+        Proposal.objects.for_organisation(organisation)
+        .filter(cycle=cycle, hidden_at__isnull=True)
+        .only("pk", "title", "status", "organisation_id", "cycle_id")
+        .order_by("title", "pk")
+    )
+    return ListPending(
+        not_studied=list(
+            visible.filter(
+                status__in=[workflow.Status.PUBLISHED, workflow.Status.UNDER_STUDY]
+            )
+        ),
+        feasible_alone=list(
+            visible.filter(status=workflow.Status.FEASIBLE, project_link__isnull=True)
+        ),
+    )
+
+
+def studies_due_count(
+    *,
+    organisation: Organisation,
+    user_id: int | None,
+    see_all: bool,
+    today: date,
+    overdue: bool,
+) -> int:
+    """Open studies of the user's services (all for an administrator): those past
+    their due date when `overdue`, else those due within DUE_SOON_DAYS (one query)."""
+    rows = Review.objects.for_organisation(organisation).filter(
+        completed_at__isnull=True
+    )
+    if not see_all:
+        rows = rows.filter(department__members=user_id)
+    if overdue:
+        rows = rows.filter(due_on__lt=today)
+    else:
+        rows = rows.filter(
+            due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
+    return rows.count()
+
+
+def projects_to_decide_count(*, organisation: Organisation) -> int:
+    """Projects in preparation, waiting for the elected officials (one query)."""
+    return (
+        Project.objects.for_organisation(organisation)
+        .filter(status=lifecycle.Status.IN_PREPARATION)
+        .count()
+    )

@@ -19,6 +19,11 @@ projects_manage_urls = [
     path("", projects.project_manage_list, name="project-manage-list"),
     path("nouveau/", projects.project_create, name="project-create"),
     path("validation/", decisions.ballot_list_validate, name="ballot-list-validate"),
+    path(
+        "validation/rouvrir/",
+        decisions.ballot_list_reopen,
+        name="ballot-list-reopen",
+    ),
     path("<int:pk>/", projects.project_edit, name="project-edit"),
     path(
         "commentaires/<int:pk>/moderer/",

@@ -5,9 +5,12 @@ import secrets
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from carte.models import User
+from carte.permissions import can_access_backoffice
+from carte.tenancy import Actor
 
 
 def unique_pseudonym(base: str) -> str:
@@ -30,6 +33,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if organisation is not None:
             return f"[{organisation.name}] {subject}"
         return super().format_email_subject(subject)
+
+    def get_login_redirect_url(self, request) -> str:
+        # The commune's team lands on what waits for it; residents keep the
+        # default. allauth asks only when the login carries no safe ?next=.
+        organisation = getattr(request, "organisation", None)
+        actor = Actor.for_user(request.user, organisation)  # the user just logged in
+        if organisation is not None and can_access_backoffice(actor, organisation):
+            return reverse("carte:backoffice-home")
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user.pseudonym = form.cleaned_data.get("pseudonym") or unique_pseudonym("")

@@ -23,26 +23,73 @@ class Phase(StrEnum):
 
 
 class Feature(StrEnum):
+    # Residents
     PROPOSE = "propose"
     SUPPORT = "support"
     COMMENT = "comment"
     VOTE = "vote"
     SEE_RESULTS = "see_results"
+    # Staff
+    MODERATE = "moderate"
+    STUDY = "study"  # send ideas to a city service, record its study
+    BUILD_PROJECTS = "build_projects"
+    VALIDATE_LIST = "validate_list"  # decide, or reopen, the list put to the vote
+    ENTER_PAPER_BALLOTS = "enter_paper_ballots"
+    TALLY = "tally"
+    PUBLISH_RESULTS = "publish_results"
 
 
+# Studies and projects start with the first feasible ideas, during the ideas
+# phase, and stop when the list is decided; the list is decided (and may be
+# reopened) in the review phase only, so it is fixed before the vote starts.
 FEATURES: Mapping[Phase, frozenset[Feature]] = {
-    Phase.SUBMISSION: frozenset({Feature.PROPOSE, Feature.COMMENT, Feature.SUPPORT}),
-    Phase.REVIEW: frozenset({Feature.COMMENT}),
-    Phase.VOTE: frozenset({Feature.VOTE, Feature.COMMENT}),
-    Phase.RESULTS: frozenset({Feature.SEE_RESULTS, Feature.COMMENT}),
-    Phase.FOLLOW_UP: frozenset({Feature.SEE_RESULTS, Feature.COMMENT}),
+    Phase.SUBMISSION: frozenset(
+        {
+            Feature.PROPOSE,
+            Feature.COMMENT,
+            Feature.SUPPORT,
+            Feature.MODERATE,
+            Feature.STUDY,
+            Feature.BUILD_PROJECTS,
+        }
+    ),
+    Phase.REVIEW: frozenset(
+        {
+            Feature.COMMENT,
+            Feature.MODERATE,
+            Feature.STUDY,
+            Feature.BUILD_PROJECTS,
+            Feature.VALIDATE_LIST,
+        }
+    ),
+    Phase.VOTE: frozenset(
+        {Feature.VOTE, Feature.COMMENT, Feature.MODERATE, Feature.ENTER_PAPER_BALLOTS}
+    ),
+    Phase.RESULTS: frozenset(
+        {
+            Feature.SEE_RESULTS,
+            Feature.COMMENT,
+            Feature.MODERATE,
+            Feature.TALLY,
+            Feature.PUBLISH_RESULTS,
+        }
+    ),
+    Phase.FOLLOW_UP: frozenset(
+        {Feature.SEE_RESULTS, Feature.COMMENT, Feature.MODERATE}
+    ),
 }
+
+# Open whatever the calendar, between phases too: content already published
+# must always be reviewable and removable (a host's duty once told of it).
+ALWAYS_OPEN: frozenset[Feature] = frozenset({Feature.MODERATE})
 
 ORDER: tuple[Phase, ...] = tuple(Phase)
 
 
 def is_open(phase: Phase | None, feature: Feature) -> bool:
-    """True when `feature` is open during `phase` (no phase: nothing is open)."""
+    """True when `feature` is open during `phase` (no phase: only ALWAYS_OPEN)."""
+    if feature in ALWAYS_OPEN:
+        return True
     return phase is not None and feature in FEATURES[phase]
 
 

@@ -15,6 +15,7 @@ from carte.models import Organisation
 from carte.services.audit import audit_record
 from carte.tenancy import Actor
 from participation.models import Cycle
+from participation.phases import Feature, is_open
 
 REASON_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 5000
@@ -26,6 +27,20 @@ class ProjectDecision:
 
     action: lifecycle.Action
     reason: str = ""
+
+
+def _cycle_open(organisation: Organisation, cycle_id: int, now: datetime) -> Cycle:
+    """The commune's cycle, while its list may be decided (ValidationError else)."""
+    cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
+    if not is_open(cycle.phase_at(now), Feature.VALIDATE_LIST):
+        raise ValidationError(
+            _(
+                "The list put to the vote is decided during the review phase only, "
+                "before the vote starts."
+            ),
+            code="phase_closed",
+        )
+    return cycle
 
 
 @transaction.atomic
@@ -45,14 +60,15 @@ def ballot_list_decide(
     when, the public note and the list as it stands (ids, titles, costs in
     cents); one `carte.AuditEvent` traces it. Refusals: `PermissionDenied`
     unless the actor is an elected official or administrator of the commune;
-    `ValidationError` when a project in preparation has no decision
+    `ValidationError` outside the review phase ("phase_closed"), when a
+    project in preparation has no decision
     ("decision_missing"), a decision names another project ("unknown_project"),
     or a set-aside has no reason ("reason_required"). All or nothing.
     """
     now = now or timezone.now()
     if not permissions.can_decide_ballot_list(actor, organisation):
         raise PermissionDenied(_("Only the elected officials validate this list."))
-    cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
+    cycle = _cycle_open(organisation, cycle_id, now)
     projects = list(
         Project.objects.for_organisation(organisation)
         .select_for_update()
@@ -130,3 +146,69 @@ def ballot_list_decide(
         },
     )
     return record
+
+
+@transaction.atomic
+def ballot_list_reopen(
+    *,
+    organisation: Organisation,
+    cycle_id: int,
+    actor: Actor,
+    now: datetime | None = None,
+) -> int:
+    """Reopen a cycle's decided list, until the vote starts; return how many
+    projects went back to preparation.
+
+    Every project put to the vote or set aside returns to "in preparation"
+    (its public reason cleared) along `budget.lifecycle`; the standing
+    decisions are marked reopened (kept, with who and when) so the public page
+    no longer shows the list as validated; one `carte.AuditEvent` traces it.
+    Refusals: `PermissionDenied` unless the actor is an elected official or
+    administrator of the commune; `ValidationError` outside the review phase
+    ("phase_closed") or when no decision stands ("nothing_to_reopen").
+    """
+    now = now or timezone.now()
+    if not permissions.can_decide_ballot_list(actor, organisation):
+        raise PermissionDenied(_("Only the elected officials validate this list."))
+    cycle = _cycle_open(organisation, cycle_id, now)
+    standing = list(
+        BallotListDecision.objects.for_organisation(organisation)
+        .select_for_update()
+        .filter(cycle=cycle, reopened_at__isnull=True)
+        .order_by("pk")
+    )
+    if not standing:
+        raise ValidationError(
+            _("No decision on this list is standing: there is nothing to reopen."),
+            code="nothing_to_reopen",
+        )
+    projects = list(
+        Project.objects.for_organisation(organisation)
+        .select_for_update()
+        .filter(
+            cycle=cycle,
+            status__in=[lifecycle.Status.ON_BALLOT, lifecycle.Status.SET_ASIDE],
+        )
+        .order_by("pk")
+    )
+    for project in projects:
+        project.status = lifecycle.next_status(
+            lifecycle.Status(project.status), lifecycle.Action.REOPEN
+        )
+        project.decision_reason = ""
+        project.save(update_fields=["status", "decision_reason", "updated_at"])
+    for decision in standing:
+        decision.reopened_at = now
+        decision.reopened_by_id = actor.user_id
+        decision.save(update_fields=["reopened_at", "reopened_by"])
+    audit_record(
+        actor,
+        "ballot_list.reopen",
+        f"cycle:{cycle.pk}",
+        {
+            "decisions": [decision.pk for decision in standing],
+            "role": str(actor.role),
+            "projects": [project.pk for project in projects],
+        },
+    )
+    return len(projects)

@@ -28,6 +28,10 @@ class CycleRow:
         return self.periods[-1].end if self.periods else None
 
     @property
+    def current_period(self) -> phases.Period | None:
+        return next((p for p in self.periods if p.phase == self.phase), None)
+
+    @property
     def propose_open(self) -> bool:
         return phases.is_open(self.phase, phases.Feature.PROPOSE)
 

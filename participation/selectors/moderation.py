@@ -94,6 +94,15 @@ def queue_counts(*, organisation: Organisation) -> QueueCounts:
             changes=Count("pk", filter=Q(changes_requested=True)),
         )
     )
+    return QueueCounts(
+        new=submitted["new"],
+        changes=submitted["changes"],
+        reports=reported_contents_count(organisation=organisation),
+    )
+
+
+def reported_contents_count(*, organisation: Organisation) -> int:
+    """Proposals and comments with an unresolved report (one query)."""
     reported = (
         Report.objects.for_organisation(organisation)
         .filter(resolved_at__isnull=True)
@@ -102,10 +111,15 @@ def queue_counts(*, organisation: Organisation) -> QueueCounts:
             comments=Count("comment", distinct=True),
         )
     )
-    return QueueCounts(
-        new=submitted["new"],
-        changes=submitted["changes"],
-        reports=reported["proposals"] + reported["comments"],
+    return reported["proposals"] + reported["comments"]
+
+
+def proposals_to_moderate_count(*, organisation: Organisation) -> int:
+    """Submitted proposals, new or changed, waiting for a moderator (one query)."""
+    return (
+        Proposal.objects.for_organisation(organisation)
+        .filter(status=workflow.Status.SUBMITTED)
+        .count()
     )
 
 

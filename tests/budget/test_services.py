@@ -22,6 +22,7 @@ from carte.models import AccountBlock, AuditEvent
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation.models import ModerationEvent, Notification, Proposal
+from participation.phases import Phase
 from tests.factories import (
     CycleFactory,
     DepartmentFactory,
@@ -37,6 +38,12 @@ from tests.factories import (
 @pytest.fixture
 def cycle(organisation):
     return CycleFactory(organisation=organisation)
+
+
+@pytest.fixture
+def review_cycle(organisation):
+    """A cycle in its review phase, when the list put to the vote is decided."""
+    return CycleFactory(organisation=organisation, phase=Phase.REVIEW)
 
 
 def member(organisation, role):
@@ -434,17 +441,21 @@ def decide(organisation, cycle, decisions, actor, **fields):
 
 
 def test_the_elected_officials_decision_is_recorded_with_a_snapshot(
-    organisation, cycle
+    organisation, review_cycle
 ):
     elected = member(organisation, Role.ELECTED)
-    kept = ProjectFactory(cycle=cycle, title="Bancs", cost_cents=150_050)
-    dropped = ProjectFactory(cycle=cycle, title="Fontaine", cost_cents=9_000_000)
+    kept = ProjectFactory(cycle=review_cycle, title="Bancs", cost_cents=150_050)
+    dropped = ProjectFactory(cycle=review_cycle, title="Fontaine", cost_cents=9_000_000)
     decisions = {
         kept.pk: ProjectDecision(lifecycle.Action.PUT_ON_BALLOT),
         dropped.pk: ProjectDecision(lifecycle.Action.SET_ASIDE, "Trop cher."),
     }
     decision = decide(
-        organisation, cycle, decisions, elected, note="Conseil municipal du 3 mars."
+        organisation,
+        review_cycle,
+        decisions,
+        elected,
+        note="Conseil municipal du 3 mars.",
     )
     kept.refresh_from_db()
     dropped.refresh_from_db()
@@ -467,10 +478,13 @@ def test_the_elected_officials_decision_is_recorded_with_a_snapshot(
 
 
 def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
-    organisation, cycle
+    organisation, review_cycle
 ):
     elected = member(organisation, Role.ELECTED)
-    first, second = ProjectFactory(cycle=cycle), ProjectFactory(cycle=cycle)
+    first, second = (
+        ProjectFactory(cycle=review_cycle),
+        ProjectFactory(cycle=review_cycle),
+    )
     attempts = [
         on_ballot(first),
         {
@@ -480,7 +494,7 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
     ]
     for decisions in attempts:
         with pytest.raises(ValidationError):
-            decide(organisation, cycle, decisions, elected)
+            decide(organisation, review_cycle, decisions, elected)
     assert (
         not BallotListDecision.objects.exists()
         and not AuditEvent.objects.filter(action="ballot_list.decide").exists()
@@ -489,18 +503,22 @@ def test_a_decision_without_reason_or_missing_a_project_writes_nothing(
 
 
 @pytest.mark.parametrize("role", [Role.REVIEWER, Role.MODERATOR, Role.COUNTER_AGENT])
-def test_only_deciders_validate_the_list(organisation, cycle, role):
-    project = ProjectFactory(cycle=cycle)
+def test_only_deciders_validate_the_list(organisation, review_cycle, role):
+    project = ProjectFactory(cycle=review_cycle)
     with pytest.raises(PermissionDenied):
-        decide(organisation, cycle, on_ballot(project), member(organisation, role))
+        decide(
+            organisation, review_cycle, on_ballot(project), member(organisation, role)
+        )
     assert not BallotListDecision.objects.exists()
 
 
-def test_another_communes_admin_cannot_decide(organisation, other_organisation, cycle):
-    project = ProjectFactory(cycle=cycle)
+def test_another_communes_admin_cannot_decide(
+    organisation, other_organisation, review_cycle
+):
+    project = ProjectFactory(cycle=review_cycle)
     with pytest.raises(PermissionDenied):
         admin = member(other_organisation, Role.ADMIN)
-        decide(organisation, cycle, on_ballot(project), admin)
+        decide(organisation, review_cycle, on_ballot(project), admin)
 
 
 # City services ---------------------------------------------------------------------

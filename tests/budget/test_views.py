@@ -12,6 +12,7 @@ from carte.formats import NARROW_NBSP, NBSP
 from carte.models import AccountBlock
 from carte.roles import Role
 from participation.models import ModerationEvent
+from participation.phases import Phase
 from tests.conftest import client_for
 from tests.factories import (
     CycleFactory,
@@ -325,8 +326,9 @@ def test_project_comments_are_rate_limited(organisation, cycle, settings):
 
 
 def test_the_elected_officials_validate_the_list_and_it_is_public(
-    organisation, cycle, staff_of
+    organisation, staff_of
 ):
+    cycle = CycleFactory(organisation=organisation, phase=Phase.REVIEW)
     elected, client = staff_of(organisation, Role.ELECTED)
     kept = ProjectFactory(cycle=cycle, title="Bancs")
     dropped = ProjectFactory(cycle=cycle, title="Fontaine")
@@ -338,6 +340,7 @@ def test_the_elected_officials_validate_the_list_and_it_is_public(
             f"decision_{dropped.pk}": "set_aside",
             f"reason_{dropped.pk}": "Trop coûteuse cette année.",
             "note": "Conseil du 3 mars.",
+            "confirm": "1",
         },
     )
     assert response.status_code == 302
@@ -347,7 +350,8 @@ def test_the_elected_officials_validate_the_list_and_it_is_public(
     assert "Liste validée le" in page and "Trop coûteuse cette année." in page
 
 
-def test_a_set_aside_without_reason_re_renders_the_form(organisation, cycle, staff_of):
+def test_a_set_aside_without_reason_re_renders_the_form(organisation, staff_of):
+    cycle = CycleFactory(organisation=organisation, phase=Phase.REVIEW)
     _elected, client = staff_of(organisation, Role.ELECTED)
     project = ProjectFactory(cycle=cycle)
     url = reverse("budget:ballot-list-validate") + f"?cycle={cycle.pk}"

@@ -19,13 +19,25 @@ from participation.phases import (
 )
 
 # The policy, written out by hand: a change to FEATURES must change this too.
+# Residents' features, then staff's.
 EXPECTED = {
-    Phase.SUBMISSION: {Feature.PROPOSE, Feature.SUPPORT, Feature.COMMENT},
-    Phase.REVIEW: {Feature.COMMENT},
-    Phase.VOTE: {Feature.VOTE, Feature.COMMENT},
-    Phase.RESULTS: {Feature.SEE_RESULTS, Feature.COMMENT},
-    Phase.FOLLOW_UP: {Feature.SEE_RESULTS, Feature.COMMENT},
+    Phase.SUBMISSION: {Feature.PROPOSE, Feature.SUPPORT, Feature.COMMENT}
+    | {Feature.MODERATE, Feature.STUDY, Feature.BUILD_PROJECTS},
+    Phase.REVIEW: {Feature.COMMENT}
+    | {
+        Feature.MODERATE,
+        Feature.STUDY,
+        Feature.BUILD_PROJECTS,
+        Feature.VALIDATE_LIST,
+    },
+    Phase.VOTE: {Feature.VOTE, Feature.COMMENT}
+    | {Feature.MODERATE, Feature.ENTER_PAPER_BALLOTS},
+    Phase.RESULTS: {Feature.SEE_RESULTS, Feature.COMMENT}
+    | {Feature.MODERATE, Feature.TALLY, Feature.PUBLISH_RESULTS},
+    Phase.FOLLOW_UP: {Feature.SEE_RESULTS, Feature.COMMENT} | {Feature.MODERATE},
 }
+# Moderation never closes, between phases either.
+BETWEEN_PHASES = {Feature.MODERATE}
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -42,12 +54,22 @@ def test_each_feature_is_open_exactly_in_its_phases(phase, feature):
 
 
 @pytest.mark.parametrize("feature", list(Feature))
-def test_nothing_is_open_between_phases(feature):
-    assert is_open(None, feature) is False
+def test_only_moderation_is_open_between_phases(feature):
+    assert is_open(None, feature) is (feature in BETWEEN_PHASES)
 
 
 def test_proposing_is_open_in_the_ideas_phase_only():
     assert [p for p in Phase if is_open(p, Feature.PROPOSE)] == [Phase.SUBMISSION]
+
+
+def test_the_list_is_validated_in_the_review_phase_only():
+    assert [p for p in Phase if is_open(p, Feature.VALIDATE_LIST)] == [Phase.REVIEW]
+
+
+def test_studies_and_projects_stop_before_the_vote():
+    for feature in (Feature.STUDY, Feature.BUILD_PROJECTS):
+        opened = [p for p in Phase if is_open(p, feature)]
+        assert opened == [Phase.SUBMISSION, Phase.REVIEW], feature
 
 
 def test_a_period_is_half_open():
