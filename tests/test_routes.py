@@ -18,6 +18,7 @@ from tests.routes import FILLS, agora_routes, demo_objects
 # The walks over the catalogue: module -> the function giving its routes.
 WALKS = {
     "tests.test_permission_matrix": "walked_routes",
+    "tests.browser.test_backoffice_walk": "walked_routes",
     "tests.test_routes": "walked_routes",
 }
 
