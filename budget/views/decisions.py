@@ -118,11 +118,17 @@ def ballot_list_reopen(request: HttpRequest) -> HttpResponse:
     organisation = backoffice_or_403(request, permissions.can_decide_ballot_list)
     _choice, cycle = cycle_choice(request, organisation)
     phase = cycle.phase_at(timezone.now()) if cycle else None
-    if cycle is None or not permissions.can_validate_ballot_list(
+    is_open = cycle is not None and permissions.can_validate_ballot_list(
         request.actor, cycle, phase=phase
-    ):
-        raise PermissionDenied(
-            _("The list can be reopened during the review phase only.")
+    )
+    closed = _("The list can be reopened during the review phase only.")
+    if request.method == "POST" and not is_open:
+        raise PermissionDenied(closed)
+    if cycle is None or not is_open:  # say why, with nothing to submit
+        return render(
+            request,
+            "budget/ballot_list_reopen.html",
+            {"cycle": cycle, "closed": closed},
         )
     decision = selectors.latest_decisions(
         organisation=organisation, cycle_ids=[cycle.pk]
