@@ -27,7 +27,10 @@ def review_to_assign(request: HttpRequest) -> HttpResponse:
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = backoffice_or_403(request, permissions.can_assign_review)
     proposal = scoped_or_404(
-        Proposal.objects.for_organisation(organisation).select_related("cycle"), pk
+        Proposal.objects.for_organisation(organisation)
+        .sent()  # a draft is its author's alone
+        .select_related("cycle"),
+        pk,
     )
     review = selectors.review_of_proposal(proposal)
     form = ReviewAssignForm(
