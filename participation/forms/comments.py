@@ -50,7 +50,9 @@ class CommentHideForm(forms.Form):
         },
     )
     reason = forms.CharField(
-        label=gettext_lazy("Message to the author (visible to the author only)"),
+        label=gettext_lazy(
+            "Message to the author (visible to the author and the moderators only)"
+        ),
         max_length=HIDE_REASON_MAX_LENGTH,
         help_text=gettext_lazy(
             "Only the author and the moderators read it; the public does not."
