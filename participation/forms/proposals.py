@@ -225,6 +225,7 @@ class CounterProposalForm(ProposalForm):
             "the idea to it; nothing is attached without their consent. Kept "
             "private."
         ),
+        max_length=254,  # what resident_contact (255) can hold
     )
 
     field_order = ["cycle", "resident_name", "resident_contact", "resident_email"]
