@@ -123,8 +123,11 @@ def is_department_member(review: Review, user_id: int | None) -> bool:
 
 def proposals_for_assignment(*, organisation: Organisation) -> QuerySet[Proposal]:
     """The commune's proposals with their cycle, for the form sending one to a
-    city service (the service checks that it may be sent)."""
-    return Proposal.objects.for_organisation(organisation).select_related("cycle")
+    city service (the service checks that it may be sent); never a draft, which
+    is its author's alone."""
+    return (
+        Proposal.objects.for_organisation(organisation).sent().select_related("cycle")
+    )
 
 
 def review_of_proposal(proposal: Proposal) -> Review | None:

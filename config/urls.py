@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from carte.views import site
+from participation.urls import claims as participation_claims
 from participation.urls import comments as participation_comments
 from participation.urls import cycles as participation_cycles
 from participation.urls import follows as participation_follows
@@ -49,6 +50,7 @@ urlpatterns += [
                     *participation_notifications.urlpatterns,
                     *participation_moderation.urlpatterns,
                     *participation_merging.urlpatterns,
+                    *participation_claims.urlpatterns,
                 ],
                 "participation",
             )

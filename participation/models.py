@@ -162,6 +162,10 @@ class ProposalQuerySet(ScopedQuerySet):
             status__in=list(workflow.PUBLIC_STATUSES), hidden_at__isnull=True
         )
 
+    def sent(self):
+        """What staff may read: everything but unsent drafts, their author's alone."""
+        return self.exclude(status=workflow.Status.DRAFT)
+
 
 class Proposal(models.Model):
     """A citizen's idea, placed at a point, an address, a district or everywhere."""
@@ -427,7 +431,20 @@ class Support(models.Model):
 
 
 class Comment(models.Model):
-    """A comment or a reply (one level). Deleting blanks the text, keeps the thread."""
+    """A comment or a reply (one level). Deleting blanks the text, keeps the thread.
+
+    A hidden comment shows everyone its `hidden_category`; only its author and
+    the moderators read the moderator's words (`hidden_reason`).
+    """
+
+    class HideCategory(models.TextChoices):
+        OFF_TOPIC = "off_topic", _("Off topic")
+        INSULTING = "insulting", _("Insulting or hateful")
+        PERSONAL_DATA = "personal_data", _("Reveals personal data")
+        ADVERTISING = "advertising", _("Advertising or spam")
+        OTHER = "other", _("Other reason")
+        # Set by the reports themselves, never chosen by a moderator.
+        REPORTED = "reported", _("Reported several times, awaiting the moderators")
 
     organisation = models.ForeignKey(
         "carte.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
@@ -458,7 +475,19 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=255, blank=True)
+    hidden_category = models.CharField(
+        _("category of the reason for hiding"),
+        max_length=20,
+        blank=True,
+        choices=HideCategory.choices,
+        help_text=_("Shown publicly in place of the comment."),
+    )
+    hidden_reason = models.CharField(
+        _("reason for hiding"),
+        max_length=255,
+        blank=True,
+        help_text=_("The moderator's words: only the author and the moderators."),
+    )
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("hidden by"),
@@ -701,3 +730,43 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return self.get_email_mode_display()
+
+
+class CounterClaim(models.Model):
+    """A proposal keyed at the counter waits for its resident's consent.
+
+    The agent typed an e-mail; when an account uses it, that account receives a
+    signed, expiring link (participation.services.claims) and becomes the
+    author only once it confirms, logged in. The agent never learns whether the
+    address matched.
+    """
+
+    organisation = models.ForeignKey(
+        "carte.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="counter_claims",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account asked"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("counter consent request")
+        verbose_name_plural = _("counter consent requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} → {self.user_id}"

@@ -1,4 +1,5 @@
-"""Background work of participation: notification e-mails and daily digests.
+"""Background work of participation: notification e-mails, daily digests, and
+the links asking a resident to confirm an idea keyed at the counter.
 
 Tasks take ids and tolerate reruns: a notification is claimed (`emailed_at` set by
 a conditional UPDATE) before its e-mail leaves, so two workers never send it
@@ -18,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from participation.models import Notification, NotificationPreference
+from participation.models import CounterClaim, Notification, NotificationPreference
+from participation.services.claims import claim_token
 
 EmailMode = NotificationPreference.EmailMode
 # A digest gathers at most this much history: switching from "none" to the digest
@@ -185,3 +187,40 @@ def send_digests() -> int:
             continue
         sent += 1
     return sent
+
+
+@task()
+def send_counter_claim_email(claim_id: int) -> bool:
+    """E-mail the account asked to confirm an idea keyed at the counter its link.
+
+    Sent once: the claim is marked e-mailed by a conditional UPDATE first (a
+    rerun does nothing); a confirmed or expired claim, or an account without an
+    address, gets nothing. Returns True when an e-mail left.
+    """
+    now = timezone.now()
+    claim = (
+        CounterClaim.objects.select_related("organisation__site", "proposal", "user")
+        .filter(pk=claim_id, confirmed_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if claim is None or not _can_receive(claim.user):
+        return False
+    rows = CounterClaim.objects.filter(pk=claim.pk, emailed_at__isnull=True)
+    if not rows.update(emailed_at=now):
+        return False  # already sent
+    path = reverse("participation:claim-confirm", args=[claim_token(claim)])
+    try:
+        _send(
+            user=claim.user,
+            organisation=claim.organisation,
+            template="counter_claim",
+            context={
+                "proposal_title": claim.proposal.title,
+                "confirm_url": _absolute(claim.organisation, path),
+                "expires_at": claim.expires_at,
+            },
+        )
+    except Exception:
+        CounterClaim.objects.filter(pk=claim.pk).update(emailed_at=None)
+        raise
+    return True

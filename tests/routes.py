@@ -77,6 +77,8 @@ FILLS: dict[str, dict[str, str | From | Value]] = {
     "participation:proposal-edit": {"pk": "draft"},
     "participation:proposal-submit": {"pk": "draft"},
     "participation:proposal-withdraw": {"pk": "proposal"},
+    # Counter consent: an unknown token gets its 400 page with a message.
+    "participation:claim-confirm": {"token": Value("not-a-valid-claim")},
     "participation:support-add": {"pk": "proposal"},
     "participation:support-withdraw": {"pk": "proposal"},
     "participation:support-carry-over": {"pk": "proposal"},

@@ -3,7 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from participation.services.comments import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
+from participation.models import Comment
+from participation.services.comments import (
+    COMMENT_MAX_LENGTH,
+    HIDE_CATEGORIES,
+    HIDE_REASON_MAX_LENGTH,
+)
 
 
 def comment_body_field(label: str) -> forms.CharField:
@@ -30,15 +35,36 @@ class CommentEditForm(forms.Form):
 
 
 class CommentHideForm(forms.Form):
+    """A moderator hides a comment: a category everyone reads, and words for
+    its author alone."""
+
+    category = forms.ChoiceField(
+        label=gettext_lazy("Kind of reason (visible to everyone)"),
+        choices=[
+            (code, label)
+            for code, label in Comment.HideCategory.choices
+            if code in HIDE_CATEGORIES
+        ],
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Shown publicly in place of the comment, for example “Off topic”."
+        ),
+        error_messages={
+            "required": gettext_lazy("Choose the kind of reason from the list."),
+            "invalid_choice": gettext_lazy("Choose the kind of reason from the list."),
+        },
+    )
     reason = forms.CharField(
-        label=gettext_lazy("Reason"),
+        label=gettext_lazy(
+            "Message to the author (visible to the author and the moderators only)"
+        ),
         max_length=HIDE_REASON_MAX_LENGTH,
         help_text=gettext_lazy(
-            "Shown publicly in place of the comment, for example “Propos injurieux”."
+            "Only the author and the moderators read it; the public does not."
         ),
         error_messages={
             "required": gettext_lazy(
-                "Give the reason, it is shown in place of the comment."
+                "Write a word for the author; only they and the moderators read it."
             )
         },
     )

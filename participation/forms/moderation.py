@@ -167,9 +167,12 @@ ACTION_FORMS: dict[workflow.Action, type[ActionForm]] = {
 
 class HideForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for hiding"),
+        label=_("Reason for hiding (visible to the author and the team only)"),
         max_length=HIDE_REASON_MAX_LENGTH,
-        help_text=_("Shown to the author, for example “Propos injurieux”."),
+        help_text=_(
+            "The public no longer sees the proposal; its author reads this reason, "
+            "for example “Propos injurieux”."
+        ),
         error_messages={"required": _("Give the reason for hiding it.")},
     )
 

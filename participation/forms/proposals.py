@@ -179,7 +179,12 @@ class CounterProposalForm(ProposalForm):
     resident_email = _resident_field(
         forms.EmailField,
         _("E-mail of the resident's account (optional)"),
-        _("If the resident has an account, the idea will be theirs."),
+        _(
+            "If an account uses this address, its owner receives a link to attach "
+            "the idea to it; nothing is attached without their consent. Kept "
+            "private."
+        ),
+        max_length=254,  # what resident_contact (255) can hold
     )
 
     field_order = [

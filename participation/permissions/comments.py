@@ -84,3 +84,13 @@ def can_moderate_comment(
 ) -> bool:
     """Moderators and administrators of the comment's commune, in any phase."""
     return is_member(actor, comment.organisation_id) and actor.role in MODERATION_ROLES
+
+
+def can_read_hide_reason(
+    actor: Actor, comment: Comment, *, phase: Phase | None = None
+) -> bool:
+    """The moderator's words on a hidden comment: its author and the commune's
+    moderators only; everyone else reads the category alone."""
+    if not is_member(actor, comment.organisation_id):
+        return False
+    return comment.author_id == actor.user_id or actor.role in MODERATION_ROLES

@@ -18,6 +18,7 @@ COMMENT_FIELDS = (
     "edited_at",
     "deleted_at",
     "hidden_at",
+    "hidden_category",
     "hidden_reason",
 )
 

@@ -125,9 +125,11 @@ def proposals_to_moderate_count(*, organisation: Organisation) -> int:
 
 def proposal_for_moderation(*, organisation: Organisation, pk: int) -> Proposal:
     """One proposal with all a moderator reads: photos, history with the staff
-    names, reports with their reporters, and the reported comments."""
+    names, reports with their reporters, and the reported comments. Never an
+    unsent draft (Proposal.DoesNotExist): it is its author's alone."""
     return (
         Proposal.objects.for_organisation(organisation)
+        .sent()
         .select_related("theme", "district", "author", "cycle", "merged_into")
         .prefetch_related(
             Prefetch("photos", queryset=ProposalPhoto.objects.order_by("position")),

@@ -4,15 +4,28 @@ A content (a proposal or a comment) is reported while it has unresolved reports;
 the queue lists them oldest report first, each with its reasons counted.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
 from carte.models import Organisation
 from participation.models import Comment, Proposal, Report
 from participation.selectors.moderation import QueueFilters
+
+# What a moderator reads of a report: never the reporter's e-mail or name.
+REPORT_FIELDS = (
+    "pk",
+    "organisation_id",
+    "proposal_id",
+    "comment_id",
+    "reason",
+    "details",
+    "created_at",
+    "reporter_id",
+    "reporter__pseudonym",
+)
 
 
 @dataclass
@@ -26,6 +39,7 @@ class ReportedItem:
     proposal: Proposal | None = None
     comment: Comment | None = None
     reasons: dict[str, int] = field(default_factory=dict)
+    reports: list[Report] = field(default_factory=list)  # unresolved, oldest first
 
     @property
     def hidden(self) -> bool:
@@ -81,8 +95,9 @@ def reported_keys(
 def reported_items(
     *, organisation: Organisation, keys: list[tuple[str, int, datetime, int]]
 ) -> list[ReportedItem]:
-    """The contents of one page of `reported_keys`, with their reasons counted
-    (three queries whatever the page size)."""
+    """The contents of one page of `reported_keys`, each with its unresolved
+    reports (reason, the reporter's words, pseudonym) and its reasons counted:
+    three queries whatever the page size. For the moderators only."""
     items = [ReportedItem(kind, pk, first, count) for kind, pk, first, count in keys]
     proposal_ids = [i.pk for i in items if i.kind == "proposal"]
     comment_ids = [i.pk for i in items if i.kind == "comment"]
@@ -119,31 +134,28 @@ def reported_items(
             "proposal_id",
         )
     }
-    reasons: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for kind, column, ids in (
-        ("proposal", "proposal_id", proposal_ids),
-        ("comment", "comment_id", comment_ids),
-    ):
-        if not ids:
-            continue
-        grouped = (
+    found: dict[tuple[str, int], list[Report]] = defaultdict(list)
+    if items:
+        for report in (
             _unresolved(organisation)
-            .filter(**{f"{column}__in": ids})
-            .filter(comment__isnull=kind == "proposal")
-            .order_by()
-            .values(column, "reason")
-            .annotate(total=Count("pk"))
-            .values_list(column, "reason", "total")
-        )
-        for pk, reason, total in grouped:
-            reasons[(kind, pk)][reason] = total
+            .filter(Q(proposal_id__in=proposal_ids) | Q(comment_id__in=comment_ids))
+            .select_related("reporter")
+            .only(*REPORT_FIELDS)
+            .order_by("created_at", "pk")
+        ):
+            if report.comment_id is None:
+                found[("proposal", report.proposal_id)].append(report)
+            else:
+                found[("comment", report.comment_id)].append(report)
     labels = dict(Report.Reason.choices)
     for item in items:
         item.proposal = proposals.get(item.pk) if item.kind == "proposal" else None
         item.comment = comments.get(item.pk) if item.kind == "comment" else None
+        item.reports = found[(item.kind, item.pk)]
+        counted = Counter(report.reason for report in item.reports)
         item.reasons = {
             str(labels.get(reason, reason)): total
-            for reason, total in sorted(reasons[(item.kind, item.pk)].items())
+            for reason, total in sorted(counted.items())
         }
     return items
 
@@ -151,11 +163,30 @@ def reported_items(
 def reported_comments_of(
     *, organisation: Organisation, proposal: Proposal
 ) -> list[Comment]:
-    """The proposal's comments with unresolved reports, each with `open_reports`."""
+    """The proposal's comments with unresolved reports (only those), each with
+    `open_reports` (their count) and `reports_to_read` (the reports themselves,
+    oldest first). Two queries."""
+    open_reports = Report.objects.filter(
+        organisation=organisation, resolved_at__isnull=True
+    )
     return list(
         Comment.objects.for_organisation(organisation)
-        .filter(proposal=proposal, reports__resolved_at__isnull=True)
+        .filter(proposal=proposal)
+        .filter(Exists(open_reports.filter(comment=OuterRef("pk"))))
         .select_related("author")
-        .annotate(open_reports=Count("reports", distinct=True))
+        .annotate(
+            open_reports=Count(
+                "reports", filter=Q(reports__resolved_at__isnull=True), distinct=True
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=open_reports.select_related("reporter")
+                .only(*REPORT_FIELDS)
+                .order_by("created_at", "pk"),
+                to_attr="reports_to_read",
+            )
+        )
         .order_by("created_at", "pk")
     )

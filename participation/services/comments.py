@@ -28,6 +28,12 @@ from participation.services.text import text_clean
 
 COMMENT_MAX_LENGTH = 3000
 HIDE_REASON_MAX_LENGTH = 255
+# The categories a moderator chooses from (REPORTED is the reports' own).
+HIDE_CATEGORIES = tuple(
+    code
+    for code in Comment.HideCategory.values
+    if code != Comment.HideCategory.REPORTED
+)
 
 
 def comment_body_clean(body: str, *, too_long: str | None = None) -> str:
@@ -209,20 +215,26 @@ def comment_hidden_set(
     reason: str,
     action: str,
     audit: dict,
+    category: str = "",
 ) -> Comment:
     """Hide (`hidden_at` set) or show again a comment locked by the caller.
 
     The one path for every hiding: the visible count stays exact, `hidden_by` is
-    the moderator (None when reports hid it), and an AuditEvent `action`
+    the moderator (None when reports hid it), `category` is what the public
+    reads, `reason` what only the author and the moderators read; an AuditEvent
+    `action`
     ("comment_hide", "comment_restore", "comment_auto_hide") records it with
     `audit` beside the proposal's id.
     """
     if comment.deleted_at is None:
         proposal_count_add(comment.proposal_id, "comment_count", -1 if hidden_at else 1)
     comment.hidden_at = hidden_at
+    comment.hidden_category = category if hidden_at else ""
     comment.hidden_reason = reason
     comment.hidden_by = actor if hidden_at else None
-    comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    comment.save(
+        update_fields=["hidden_at", "hidden_category", "hidden_reason", "hidden_by"]
+    )
     AuditEvent.objects.create(
         organisation=organisation,
         actor=actor,
@@ -240,17 +252,27 @@ def comment_hide(
     comment_id: int,
     actor: User,
     reason: str,
+    category: str = Comment.HideCategory.OTHER,
     now: datetime | None = None,
 ) -> Comment:
-    """A moderator hides a comment; the reason is shown in its place. Audited.
+    """A moderator hides a comment. Audited.
 
+    Everyone reads, in its place, that it was hidden and the `category` (one of
+    `HIDE_CATEGORIES`); only its author and the moderators read the `reason`.
     The text is kept, so that the comment can be restored.
     """
+    if category not in HIDE_CATEGORIES:
+        raise ValidationError(
+            {"category": _("Choose the kind of reason from the list.")},
+            code="category",
+        )
     reason = text_clean(
         reason,
         field="reason",
         max_length=HIDE_REASON_MAX_LENGTH,
-        required=_("Give the reason, it is shown in place of the comment."),
+        required=_(
+            "Write a word for the author; only they and the moderators read it."
+        ),
         too_long=_("Keep the reason under %(max)s characters."),
         collapse_spaces=True,
     )
@@ -265,8 +287,9 @@ def comment_hide(
         actor=actor,
         hidden_at=now or timezone.now(),
         reason=reason,
+        category=category,
         action="comment_hide",
-        audit={"reason": reason},
+        audit={"reason": reason, "category": category},
     )
 
 

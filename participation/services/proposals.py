@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from carte import geometry
 from carte.models import District, Organisation, User
 from carte.tenancy import Actor
-from participation import phases, workflow
+from participation import phases, tasks, workflow
 from participation.models import (
     Channel,
     Cycle,
@@ -26,6 +27,7 @@ from participation.models import (
     Theme,
 )
 from participation.permissions.proposals import EDITABLE_STATUSES
+from participation.services.claims import counter_claim_request
 from participation.services.moderation import apply_transition
 from participation.services.photos import PhotoInput, photos_update
 
@@ -259,7 +261,8 @@ def _submitted(
 
 @dataclass(frozen=True)
 class ResidentInput:
-    """Who handed the paper in: an existing account (by e-mail) or a name."""
+    """Who handed the paper in: a name and contact, and perhaps the e-mail of
+    their account (which then gets a link to confirm the idea is theirs)."""
 
     name: str = ""
     contact: str = ""
@@ -280,25 +283,17 @@ def proposal_submit_at_counter(
 
     The proposal is marked "at the counter" (channel), remembers the agent
     (entered_by; `agent` is resolved in `organisation`, its role recorded in
-    the event) and goes straight to SUBMITTED, with its event. When the resident
-    has an account (found by e-mail), it becomes the author; otherwise the
-    resident's name and contact are kept privately for the team.
+    the event) and goes straight to SUBMITTED, with its event. It has no author:
+    the resident's name and contact (the e-mail, when no other contact is
+    given) are kept privately for the team. When an account uses the e-mail,
+    its owner is asked by e-mail to confirm (participation.services.claims);
+    nothing tells the agent whether one does.
     """
     now = now or timezone.now()
     cycle = Cycle.objects.for_organisation(organisation).get(pk=cycle_id)
     _check_phase(cycle, now)
-    author = None
-    if resident.email.strip():
-        author = User.objects.filter(email__iexact=resident.email.strip()).first()
-        if author is None:
-            message = _(
-                "No account uses this e-mail address. Check it, or leave it "
-                "empty and give the resident's name."
-            )
-            raise ValidationError(
-                {"resident_email": ValidationError(message, code="unknown_account")}
-            )
-    elif not resident.name.strip():
+    email = resident.email.strip()
+    if not email and not resident.name.strip():
         message = _("Give the resident's name, or the e-mail address of their account.")
         raise ValidationError(
             {"resident_name": ValidationError(message, code="resident_missing")}
@@ -306,18 +301,29 @@ def proposal_submit_at_counter(
     proposal = _draft_new(
         organisation,
         cycle,
-        author,
+        None,
         Channel.COUNTER,
         entered_by_id=agent.user_id,
         resident_name=resident.name.strip(),
-        resident_contact=resident.contact.strip(),
+        resident_contact=resident.contact.strip() or email,
     )
     _apply(proposal, organisation=organisation, data=data)
     _check_complete(proposal)
     proposal.save()
-    return _submitted(
+    _submitted(
         proposal,
         organisation=organisation,
         actor_id=agent.user_id,
         party=agent.role or "",
     )
+    claim = counter_claim_request(
+        organisation=organisation,
+        proposal=proposal,
+        email=email,
+        agent_id=agent.user_id,
+    )
+    if claim is not None:
+        transaction.on_commit(
+            partial(tasks.send_counter_claim_email.enqueue, claim_id=claim.pk)
+        )
+    return proposal

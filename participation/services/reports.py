@@ -165,6 +165,7 @@ def _hide_when_reported(*, organisation: Organisation, report: Report) -> None:
                 actor=None,
                 hidden_at=now,
                 reason=reason,
+                category=Comment.HideCategory.REPORTED,
                 action="comment_auto_hide",
                 audit={"reporters": count},
             )
@@ -222,7 +223,7 @@ def _clean_hide_reason(reason: str) -> str:
         reason,
         field="reason",
         max_length=HIDE_REASON_MAX_LENGTH,
-        required=_("Give the reason; the author and the public see it."),
+        required=_("Give the reason; only the author and the team read it."),
         too_long=_("Keep the reason under %(max)s characters."),
         collapse_spaces=True,
     )
@@ -338,10 +339,12 @@ def reported_comment_hide(
     comment_id: int,
     actor: User,
     reason: str,
+    category: str = Comment.HideCategory.OTHER,
     now: datetime | None = None,
 ) -> Comment:
     """Hide a reported comment for good (a moderator's decision) and handle its
-    reports. A comment hidden by reports gets the moderator's reason instead."""
+    reports. A comment hidden by reports gets the moderator's category and
+    reason instead."""
     now = now or timezone.now()
     comment = Comment.objects.for_organisation(organisation).get(pk=comment_id)
     if comment.hidden_at is not None:
@@ -351,6 +354,7 @@ def reported_comment_hide(
         comment_id=comment_id,
         actor=actor,
         reason=reason,
+        category=category,
         now=now,
     )
     _resolve(organisation, actor=actor, now=now, comment_id=comment_id)

@@ -29,6 +29,7 @@ from participation.permissions.comments import (
     can_delete_comment,
     can_edit_comment,
     can_moderate_comment,
+    can_read_hide_reason,
     can_view_comment,
     comment_edit_window,
 )
@@ -109,6 +110,8 @@ def _comment_rights(actor, proposal, comments, *, phase, comment_open, now) -> N
             item.can_delete = can_delete_comment(actor, item, phase=phase)
             item.can_moderate = can_moderate_comment(actor, item, phase=phase)
             item.can_report = can_report(actor, item, phase=phase)
+            item.can_read_hide_reason = can_read_hide_reason(actor, item, phase=phase)
+            item.is_own = actor.is_authenticated and item.author_id == actor.user_id
 
 
 def interactions_context(request: HttpRequest, proposal: Proposal) -> dict:
@@ -324,6 +327,7 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
             comment_id=comment.pk,
             actor=request.user,
             reason=data["reason"],
+            category=data["category"],
         ),
         "participation/comment_hide.html",
         {"comment": comment, "proposal": comment.proposal},

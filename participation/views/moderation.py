@@ -26,6 +26,7 @@ from carte.http import form_page, organisation_or_404, scoped_or_404
 from carte.models import Organisation, User
 from carte.tenancy import Actor
 from participation import workflow
+from participation.forms.comments import CommentHideForm
 from participation.forms.moderation import (
     ACTION_FORMS,
     BlockForm,
@@ -264,7 +265,7 @@ def _render_proposal(
     ]
     comments = reported_comments_of(organisation=organisation, proposal=proposal)
     for comment in comments:
-        comment.hide_form = bound.get(f"comment-{comment.pk}") or HideForm(
+        comment.hide_form = bound.get(f"comment-{comment.pk}") or CommentHideForm(
             auto_id=f"id_comment_{comment.pk}_%s"
         )
     return render(
@@ -359,17 +360,19 @@ def _hide(
     proposal_id: int,
     target: dict[str, int],
     proposal: Proposal | None = None,
+    form_class: type[HideForm | CommentHideForm] = HideForm,
 ) -> HttpResponse:
-    """Hide the content `target` names (its service's keyword) with the reason
-    of a `HideForm`, from the moderation page of the proposal `proposal_id`."""
+    """Hide the content `target` names (its service's keyword) with what a
+    `form_class` asks (the reason; a comment's category too), from the
+    moderation page of the proposal `proposal_id`."""
     return _on_proposal_page(
         request,
         organisation,
-        HideForm(request.POST, auto_id=auto_id),
+        form_class(request.POST, auto_id=auto_id),
         lambda data: service(
             organisation=organisation,
             actor=request.user,
-            reason=data["reason"],
+            **data,
             **target,
         ),
         success,
@@ -437,6 +440,7 @@ def moderation_comment(request: HttpRequest, pk: int, verb: str) -> HttpResponse
             auto_id=f"id_comment_{pk}_%s",
             proposal_id=comment.proposal_id,
             target={"comment_id": comment.pk},
+            form_class=CommentHideForm,
         )
     calls = {
         "retablir": (

@@ -478,6 +478,7 @@ def counter_proposal_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                # The same words whether an account uses the e-mail or not.
                 messages.success(
                     request,
                     _(
@@ -486,6 +487,15 @@ def counter_proposal_create(request: HttpRequest) -> HttpResponse:
                     )
                     % {"title": proposal.title, "number": proposal.pk},
                 )
+                if form.cleaned_data["resident_email"]:
+                    messages.info(
+                        request,
+                        _(
+                            "If an account uses the e-mail address given, its owner "
+                            "receives a link to attach the idea to it. Until then, "
+                            "the idea belongs to no account."
+                        ),
+                    )
                 return redirect("participation:counter-proposal-create")
         return render(
             request, "participation/counter_proposal_form.html", context, status=400

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from carte.models import AuditEvent
 from carte.roles import Role
@@ -338,7 +340,9 @@ def test_a_moderator_hides_a_comment_with_the_reason_shown(
     comment = post(proposal, user, body="Propos déplacés")
     moderator, client = staff_of(proposal.organisation, role)
     assert client.get(hide_url(comment)).status_code == 200
-    response = client.post(hide_url(comment), {"reason": "Propos injurieux"})
+    response = client.post(
+        hide_url(comment), {"reason": "Propos injurieux", "category": "insulting"}
+    )
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.hidden_at is not None
@@ -350,17 +354,26 @@ def test_a_moderator_hides_a_comment_with_the_reason_shown(
     assert event.data["reason"] == "Propos injurieux"
     proposal.refresh_from_db()
     assert proposal.comment_count == 0
+    assert comment.hidden_category == Comment.HideCategory.INSULTING
     page = render_thread(proposal)
-    assert "Commentaire masqué par la modération : Propos injurieux" in page
+    assert str(Comment.HideCategory.INSULTING.label) in page
+    assert "Propos injurieux" not in page  # the author's alone (and moderators')
     assert "Propos déplacés" not in page
 
 
 def test_hiding_needs_a_reason(proposal, user, staff_of):
     comment = post(proposal, user)
     _moderator, client = staff_of(proposal.organisation, Role.MODERATOR)
-    response = client.post(hide_url(comment), {"reason": "  "})
+    response = client.post(hide_url(comment), {"reason": "  ", "category": "other"})
     assert response.status_code == 400
-    assert "Indiquez le motif" in response.content.decode()
+    assert (
+        escape(
+            gettext(
+                "Write a word for the author; only they and the moderators read it."
+            )
+        )
+        in response.content.decode()
+    )
     comment.refresh_from_db()
     assert comment.hidden_at is None
 

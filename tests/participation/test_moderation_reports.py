@@ -188,12 +188,16 @@ def test_reported_comments_are_handled_from_the_moderation_page(
     assert client.post(keep).status_code == 302
     hide = reverse("participation:moderation-comment", args=[kept.pk, "masquer"])
     assert client.post(hide, {"reason": ""}).status_code == 400
-    assert client.post(hide, {"reason": "Hors sujet"}).status_code == 302
+    assert (
+        client.post(hide, {"reason": "Hors sujet", "category": "off_topic"}).status_code
+        == 302
+    )
     kept.refresh_from_db()
     hidden.refresh_from_db()
     proposal.refresh_from_db()
     assert hidden.hidden_at is None
     assert (kept.hidden_reason, kept.hidden_by) == ("Hors sujet", moderator)
+    assert kept.hidden_category == Comment.HideCategory.OFF_TOPIC
     assert proposal.comment_count == 1
     assert not Report.objects.filter(resolved_at__isnull=True).exists()
 

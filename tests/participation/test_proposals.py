@@ -10,7 +10,7 @@ from django.urls import reverse
 from carte.roles import Role
 from carte.tenancy import Actor
 from participation import workflow
-from participation.models import Channel, ModerationEvent, Proposal
+from participation.models import Channel, CounterClaim, ModerationEvent, Proposal
 from participation.permissions import proposals as permissions
 from participation.phases import Phase
 from participation.services.proposals import (
@@ -385,9 +385,11 @@ def test_a_counter_agent_enters_an_idea_for_a_resident_without_account(
     assert "06 12 34 56 78" not in content
 
 
-def test_a_counter_agent_enters_an_idea_for_a_resident_with_an_account(
+def test_a_counter_idea_for_an_account_waits_for_its_owners_consent(
     organisation, cycle, staff_of
 ):
+    # Issue 12: the account no longer becomes the author at once (the old
+    # behaviour was the bug); see tests/participation/test_counter_claims.py.
     resident = UserFactory(email="paul@example.org", pseudonym="Paul du Moulin")
     _agent, client = staff_of(organisation, Role.COUNTER_AGENT)
     client.post(
@@ -395,21 +397,23 @@ def test_a_counter_agent_enters_an_idea_for_a_resident_with_an_account(
         counter_data(cycle, resident_name="", resident_email="PAUL@example.org"),
     )
     proposal = Proposal.objects.get()
-    assert proposal.author == resident
+    assert proposal.author is None
     assert proposal.channel == Channel.COUNTER
+    assert CounterClaim.objects.get().user == resident
 
 
-def test_an_unknown_account_email_at_the_counter_is_refused_and_input_kept(
+def test_an_unknown_email_at_the_counter_is_accepted_like_a_known_one(
     organisation, cycle, staff_of
 ):
+    # Issue 12: refusing it told the agent which addresses have an account.
     _agent, client = staff_of(organisation, Role.COUNTER_AGENT)
     response = client.post(
         reverse(COUNTER_URL),
         counter_data(cycle, resident_name="", resident_email="nobody@example.org"),
     )
-    assert response.status_code == 400
-    assert not Proposal.objects.exists()
-    assert "Un composteur partagé" in response.content.decode()
+    assert response.status_code == 302
+    assert Proposal.objects.get().resident_contact == "06 12 34 56 78"
+    assert not CounterClaim.objects.exists()
 
 
 def test_the_counter_needs_a_resident(organisation, cycle, user):
