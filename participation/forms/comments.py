@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from carte.forms.confirm import confirm_field
 from participation.services.comments import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
 
 
@@ -37,3 +38,4 @@ class CommentHideForm(forms.Form):
             )
         },
     )
+    confirm = confirm_field()

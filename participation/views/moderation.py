@@ -271,6 +271,8 @@ def _render_proposal(
             "url": reverse(
                 "participation:moderation-action", args=[proposal.pk, action]
             ),
+            # Hard to undo: the form asks for confirmation, the button looks so.
+            "danger": "confirm" in ACTION_FORMS[action].base_fields,
         }
         for action in allowed
     ]

@@ -141,7 +141,10 @@ def test_a_moderator_hides_a_proposal_with_a_reason(proposal, organisation, staf
     assert response.status_code == 400
     proposal.refresh_from_db()
     assert proposal.hidden_at is None
-    assert client.post(url, {"reason": "Propos injurieux"}).status_code == 302
+    assert (
+        client.post(url, {"reason": "Propos injurieux", "confirm": "on"}).status_code
+        == 302
+    )
     proposal.refresh_from_db()
     assert (proposal.hidden_reason, proposal.hidden_by) == (
         "Propos injurieux",
@@ -188,7 +191,9 @@ def test_reported_comments_are_handled_from_the_moderation_page(
     assert client.post(keep).status_code == 302
     hide = reverse("participation:moderation-comment", args=[kept.pk, "masquer"])
     assert client.post(hide, {"reason": ""}).status_code == 400
-    assert client.post(hide, {"reason": "Hors sujet"}).status_code == 302
+    assert (
+        client.post(hide, {"reason": "Hors sujet", "confirm": "on"}).status_code == 302
+    )
     kept.refresh_from_db()
     hidden.refresh_from_db()
     proposal.refresh_from_db()
@@ -233,7 +238,7 @@ def test_hide_restore_and_dismiss_are_for_the_communes_moderators(
     expected = 302 if allowed or who is None else 403
     for name, data in (
         ("moderation-dismiss", {}),
-        ("moderation-hide", {"reason": "Injurieux"}),
+        ("moderation-hide", {"reason": "Injurieux", "confirm": "on"}),
         ("moderation-restore", {}),
     ):
         url = reverse(f"participation:{name}", args=[proposal.pk])
