@@ -14,6 +14,7 @@ from budget.models import Review
 from budget.services import reviews
 from carte.http import backoffice_or_403, form_page, scoped_or_404
 from participation.models import Proposal
+from participation.views.proposals import proposal_point_map
 
 
 @login_required
@@ -75,6 +76,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
             department=chosen,
         )
     )
+    completed = list(
+        selectors.reviews_completed_for_worklist(
+            organisation=organisation,
+            user=request.user,
+            see_all=see_all,
+            department=chosen,
+        )
+    )
     today = timezone.localdate()
     for review in rows:
         review.is_overdue = review.due_on is not None and review.due_on < today
@@ -83,6 +92,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "budget/review_list.html",
         {
             "reviews": rows,
+            "completed": completed,
             "departments": own,
             "chosen": chosen,
             "see_all": see_all,
@@ -125,7 +135,13 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.actor,
         ),
         "budget/review_form.html",
-        {"review": review, "proposal": review.proposal},
+        {
+            "review": review,
+            "proposal": review.proposal,
+            "map": proposal_point_map(organisation, review.proposal)
+            if review.proposal.has_point
+            else None,
+        },
         success=_("The study is recorded and published on the idea's page."),
         next_url="budget:review-list",
     )
