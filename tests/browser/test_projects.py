@@ -151,6 +151,7 @@ def test_a_moderator_hides_a_project_comment_from_the_page(
     assert page.goto(project.get_absolute_url()).status == 200
     axe(page)
     page.get_by_label("Raison du masquage").fill("Propos injurieux")
+    page.locator(f"#confirmer-masquage-{comment.pk}").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Masquer ce commentaire").click()
     expect(page.get_by_text("Masqué par la modération")).to_be_visible()
