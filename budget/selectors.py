@@ -71,6 +71,34 @@ def proposals_awaiting_assignment(
     return rows.filter(cycle=cycle) if cycle is not None else rows
 
 
+def _worklist(
+    *,
+    organisation: Organisation,
+    user: User,
+    see_all: bool,
+    department: Department | None,
+) -> QuerySet[Review]:
+    rows = (
+        Review.objects.for_organisation(organisation)
+        .select_related("proposal", "department", "reviewer")
+        .only(
+            "due_on",
+            "assigned_at",
+            "completed_at",
+            "feasible",
+            "proposal__title",
+            "proposal__status",
+            "department__name",
+            "reviewer__pseudonym",
+        )
+    )
+    if not see_all:
+        rows = rows.filter(department__members=user)
+    if department is not None:
+        rows = rows.filter(department=department)
+    return rows
+
+
 def reviews_for_worklist(
     *,
     organisation: Organisation,
@@ -78,26 +106,33 @@ def reviews_for_worklist(
     see_all: bool,
     department: Department | None = None,
 ) -> QuerySet[Review]:
-    """Open studies: the user's services' (all of them for an administrator)."""
-    rows = (
-        Review.objects.for_organisation(organisation)
-        .filter(completed_at__isnull=True)
-        .select_related("proposal", "department", "reviewer")
-        .only(
-            "due_on",
-            "assigned_at",
-            "proposal__title",
-            "proposal__status",
-            "department__name",
-            "reviewer__pseudonym",
+    """Open studies: the user's services' (all of them for an administrator),
+    the earliest due date first."""
+    return (
+        _worklist(
+            organisation=organisation, user=user, see_all=see_all, department=department
         )
+        .filter(completed_at__isnull=True)
         .order_by("due_on", "assigned_at", "pk")
     )
-    if not see_all:
-        rows = rows.filter(department__members=user)
-    if department is not None:
-        rows = rows.filter(department=department)
-    return rows
+
+
+def reviews_completed_for_worklist(
+    *,
+    organisation: Organisation,
+    user: User,
+    see_all: bool,
+    department: Department | None = None,
+) -> QuerySet[Review]:
+    """Finished studies of the same services, the latest first: they stay on the
+    worklist so a reviewer finds what they recorded."""
+    return (
+        _worklist(
+            organisation=organisation, user=user, see_all=see_all, department=department
+        )
+        .filter(completed_at__isnull=False)
+        .order_by("-completed_at", "-pk")
+    )
 
 
 def departments_of(
@@ -136,11 +171,14 @@ def review_of_proposal(proposal: Proposal) -> Review | None:
 
 
 def review_for_form(*, organisation: Organisation, pk: int) -> Review:
+    """The study with its idea, the idea's district and photos (the study page
+    shows them, with its map)."""
     return (
         Review.objects.for_organisation(organisation)
         .select_related(
             "proposal__cycle", "proposal__district", "department", "reviewer"
         )
+        .prefetch_related("proposal__photos")
         .get(pk=pk)
     )
 

@@ -4,13 +4,16 @@ from urllib.parse import urlencode, urlsplit
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from carte.models import Membership
 
 # Back-office areas: the Wagtail admin and our own management pages.
 BACKOFFICE_PREFIXES = ("/admin/", "/gestion/")
+WAGTAIL_PREFIX = "/admin/"
+# Wagtail's login and logout lead to allauth's: open to every account.
+WAGTAIL_OPEN = ("/admin/login/", "/admin/logout/")
 
 
 def is_staff_account(user) -> bool:
@@ -28,13 +31,29 @@ def has_mfa(user) -> bool:
     ).exists()
 
 
+def lacks_admin_access(request) -> bool:
+    """A logged-in account on a Wagtail admin page it may not open.
+
+    Wagtail would send it to the login page, which sends a logged-in account back
+    to the admin: an endless loop. It gets a page saying why instead.
+    """
+    return (
+        request.path.startswith(WAGTAIL_PREFIX)
+        and not request.path.startswith(WAGTAIL_OPEN)
+        and request.user.is_authenticated
+        and not request.user.has_perm("wagtailadmin.access_admin")
+    )
+
+
 class StaffMFAMiddleware:
-    """Send a staff member without TOTP to set it up before any back-office page."""
+    """Send a staff member without TOTP to set it up before any back-office page;
+    answer 403 to a logged-in account without Wagtail admin rights on /admin/."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # Two-step verification first: staff set it up before anything else.
         if (
             request.path.startswith(BACKOFFICE_PREFIXES)
             and request.user.is_authenticated
@@ -43,6 +62,13 @@ class StaffMFAMiddleware:
         ):
             url = reverse("mfa_activate_totp")
             return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        if lacks_admin_access(request):
+            return render(
+                request,
+                "carte/admin_denied.html",
+                {"is_staff": is_staff_account(request.user)},
+                status=403,
+            )
         return self.get_response(request)
 
 

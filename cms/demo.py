@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import Site
 
 from budget.models import Department, Project
 from budget.services.departments import department_save
@@ -196,10 +197,14 @@ def load_organisations(report: DemoReport) -> None:
                 code=district["code"],
                 defaults={"name": district["name"], "outline": outline},
             )
+        # Wagtail builds "view live" links from the site's host and port: they
+        # are the address `make run` serves (installations loaded earlier kept
+        # "localhost", whose links lost the session opened on 127.0.0.1).
+        Site.objects.filter(pk=organisation.site_id).update(
+            hostname=commune["hostname"], port=8000
+        )
         load_pages(organisation)
-        # The default site answers any host: show the address `make run` serves.
-        host = "127.0.0.1" if commune["default"] else commune["hostname"]
-        report.sites.append((name, f"http://{host}:8000/"))
+        report.sites.append((name, f"http://{commune['hostname']}:8000/"))
 
 
 def load_users(report: DemoReport) -> None:

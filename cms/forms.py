@@ -1,11 +1,9 @@
-"""Wagtail admin forms for the organisation and its districts."""
+"""Wagtail admin forms for the organisation."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Site
-
-from carte.models import District
 
 
 class OrganisationCreateForm(WagtailAdminModelForm):
@@ -30,23 +28,3 @@ class OrganisationCreateForm(WagtailAdminModelForm):
                 code="hostname_taken",
             )
         return hostname
-
-
-class DistrictForm(WagtailAdminModelForm):
-    """The organisation is the host's, set by the view before validation."""
-
-    def clean_code(self):
-        code = self.cleaned_data["code"]
-        # The (organisation, code) constraint is skipped by ModelForm, since the
-        # organisation is not a field of the form: check it here.
-        taken = (
-            District.objects.filter(organisation_id=self.instance.organisation_id)
-            .filter(code=code)
-            .exclude(pk=self.instance.pk)
-        )
-        if taken.exists():
-            raise forms.ValidationError(
-                _("Another district of the organisation already has this code."),
-                code="code_taken",
-            )
-        return code

@@ -1,8 +1,9 @@
 """What the Wagtail admin screens read: each scoped to the organisation of the host."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from wagtail.models import Page
 
-from carte.models import District, Organisation
+from carte.models import Organisation
 from carte.roles import Role
 from carte.tenancy import Actor
 
@@ -22,14 +23,19 @@ def organisations_for_admin(
     return Organisation.objects.filter(pk=organisation.pk).select_related("site")
 
 
-def districts_for_admin(
-    *, actor: Actor, organisation: Organisation | None
-) -> QuerySet[District]:
-    """The districts of the host's organisation, for its administrators.
+def pages_within_reach(pages: QuerySet[Page], *, user) -> QuerySet[Page]:
+    """`pages` cut to the page trees the user edits (their commune's site).
 
-    The operator counts as an administrator of every organisation (carte.tenancy),
-    so they manage a commune's districts from that commune's host.
+    The operator reaches every page; an editor, the trees under the pages their
+    groups hold permissions on (carte.services.team.editors_group); anyone else,
+    none. The explorer and the page chooser list pages through this.
     """
-    if organisation is None or actor.role != Role.ADMIN:
-        return District.objects.none()
-    return District.objects.for_organisation(organisation).order_by("name", "pk")
+    if user.is_superuser:
+        return pages
+    roots = Page.objects.filter(group_permissions__group__user=user).values_list(
+        "path", flat=True
+    )
+    reach = Q(pk__in=[])
+    for path in set(roots):
+        reach |= Q(path__startswith=path)
+    return pages.filter(reach)

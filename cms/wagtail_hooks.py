@@ -1,13 +1,19 @@
-"""Wagtail admin for per-organisation data: the organisation itself, its districts.
+"""Wagtail admin for per-organisation data: the organisation itself; the page tree
+and menus each commune's editors see.
 
 Every screen reads through cms.selectors, scoped to the host's organisation: the
 administrator of one commune never lists, opens nor changes another's rows (404).
+Districts are edited in one place, the back office (/gestion/quartiers/), which
+the admin menu links to.
 """
 
-from django.core.exceptions import PermissionDenied
+import copy
+
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -16,10 +22,10 @@ from wagtail.log_actions import log
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from carte.models import District, Membership, Organisation, User
+from carte.models import Membership, Organisation, User
 from carte.roles import Role
 from cms import selectors
-from cms.forms import DistrictForm, OrganisationCreateForm
+from cms.forms import OrganisationCreateForm
 from cms.services import organisation_create
 
 
@@ -84,25 +90,10 @@ register_permission_policy(
         organisation_of=lambda organisation: organisation.pk,
     ),
 )
-register_permission_policy(
-    District,
-    CommuneAdminPolicy(
-        District,
-        operator_actions={"add", "change", "delete"},
-        admin_actions={"add", "change", "delete"},
-        organisation_of=lambda district: district.organisation_id,
-    ),
-)
 
 
 def _organisations(request):
     return selectors.organisations_for_admin(
-        actor=request.actor, organisation=request.organisation
-    )
-
-
-def _districts(request):
-    return selectors.districts_for_admin(
         actor=request.actor, organisation=request.organisation
     )
 
@@ -235,40 +226,59 @@ class OrganisationViewSet(ScopedViewSet):
         )
 
 
-class DistrictCreateView(ScopedCreateView):
-    def get_initial_form_instance(self):
-        # Set before validation, so District.clean() checks the commune's bounds.
-        return District(organisation=self.request.organisation)
-
-    def dispatch(self, request, *args, **kwargs):
-        # Adding needs a commune: the host's, and one the user administers.
-        if request.organisation is None or request.actor.role != Role.ADMIN:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class DistrictViewSet(ScopedViewSet):
-    model = District
-    scope = staticmethod(_districts)
-    icon = "globe"
-    menu_label = _("Districts")
-    list_display = ("name", "code")
-    add_view_class = DistrictCreateView
-    panels = (FieldPanel("name"), FieldPanel("code"), FieldPanel("outline"))
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=DistrictForm).bind_to_model(
-            self.model
-        )
-
-
 class CommuneViewSetGroup(ModelViewSetGroup):
     menu_label = _("Territory")
     menu_icon = "home"
     menu_order = 150
-    items = (OrganisationViewSet("organisation"), DistrictViewSet("district"))
+    items = (OrganisationViewSet("organisation"),)
 
 
 @hooks.register("register_admin_viewset")
 def register_commune_viewsets():
     return CommuneViewSetGroup()
+
+
+class DistrictsMenuItem(MenuItem):
+    """A link to the districts' one editing place, for the commune's administrators."""
+
+    def is_shown(self, request):
+        return request.organisation is not None and request.actor.role == Role.ADMIN
+
+
+@hooks.register("register_admin_menu_item")
+def register_districts_link():
+    return DistrictsMenuItem(
+        _("Districts"),
+        reverse("carte:district-list"),
+        icon_name="globe",
+        name="districts",
+        order=160,
+    )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def pages_to_choose(pages, request):
+    """An editor chooses among the pages of their commune only."""
+    return selectors.pages_within_reach(pages, user=request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def pages_to_explore(parent_page, pages, request):
+    """An editor browses the pages of their commune only."""
+    return selectors.pages_within_reach(pages, user=request.user)
+
+
+@hooks.register("construct_main_menu")
+def rename_or_hide_reports(request, menu_items):
+    """Wagtail's "Reports" reads "Signalements" in French, Agora's word for the
+    residents' reports of content: the operator sees it as the pages' reports, a
+    commune's editors (who have no use for it) not at all."""
+    for index, item in enumerate(menu_items):
+        if item.name == "reports":
+            if request.user.is_superuser:
+                renamed = copy.copy(item)
+                renamed.label = _("Page reports")
+                menu_items[index] = renamed
+            else:
+                del menu_items[index]
+            return

@@ -125,7 +125,7 @@ def test_wagtail_welcome_site_is_gone_so_only_communes_answer(demo_report):
 
     assert not Page.objects.filter(slug="home", depth=2).exists()
     assert sorted(Site.objects.values_list("hostname", flat=True)) == [
-        "localhost",
+        "127.0.0.1",
         "saint-aubin.localhost",
     ]
     assert Page.get_first_root_node().numchild == 2

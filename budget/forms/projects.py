@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.models import Envelope
 from budget.services.projects import ProjectInput
 from carte.formats import format_euros
+from carte.forms.confirm import confirm_field
 from carte.forms.money import EurosField
 from carte.forms.rows import RowFormMixin
 from carte.maps import PointForm
@@ -159,3 +160,14 @@ class ProjectCommentModerateForm(forms.Form):
 
     def hide(self) -> bool:
         return self.cleaned_data["action"] != self.RESTORE
+
+
+class ProjectCommentHideForm(forms.Form):
+    """Hiding a project comment: a public reason, and a confirmation."""
+
+    reason = forms.CharField(
+        label=_("Reason for hiding (shown in place of the comment)"),
+        max_length=255,
+        error_messages={"required": _("Give the reason for hiding it.")},
+    )
+    confirm = confirm_field()

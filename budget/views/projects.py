@@ -18,6 +18,7 @@ from budget import permissions, selectors
 from budget.forms.projects import (
     CycleChoiceForm,
     ProjectCommentForm,
+    ProjectCommentHideForm,
     ProjectCommentModerateForm,
     ProjectForm,
 )
@@ -149,6 +150,16 @@ def project_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     form = ProjectCommentModerateForm(request.POST)
     form.is_valid()  # both fields are optional: always valid
+    if form.hide():
+        # Hard to undo: a reason and "I confirm", or a page asking for them.
+        hide_form = ProjectCommentHideForm(request.POST)
+        if not hide_form.is_valid():
+            return render(
+                request,
+                "budget/project_comment_hide.html",
+                {"comment": comment, "form": hide_form},
+                status=400,
+            )
     try:
         projects.project_comment_moderate(
             organisation=organisation,

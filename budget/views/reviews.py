@@ -14,6 +14,7 @@ from budget.services import reviews
 from carte.http import backoffice_view, form_page
 from carte.models import Organisation
 from participation.models import Proposal
+from participation.views.proposals import proposal_point_map
 
 
 @backoffice_view(permissions.can_assign_review)
@@ -71,6 +72,14 @@ def review_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
             department=chosen,
         )
     )
+    completed = list(
+        selectors.reviews_completed_for_worklist(
+            organisation=organisation,
+            user=request.user,
+            see_all=see_all,
+            department=chosen,
+        )
+    )
     today = timezone.localdate()
     for review in rows:
         review.is_overdue = review.due_on is not None and review.due_on < today
@@ -79,6 +88,7 @@ def review_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
         "budget/review_list.html",
         {
             "reviews": rows,
+            "completed": completed,
             "departments": own,
             "chosen": chosen,
             "see_all": see_all,
@@ -126,7 +136,13 @@ def review_edit(
         form,
         complete,
         "budget/review_form.html",
-        {"review": review, "proposal": review.proposal},
+        {
+            "review": review,
+            "proposal": review.proposal,
+            "map": proposal_point_map(organisation, review.proposal)
+            if review.proposal.has_point
+            else None,
+        },
         success=_("The study is recorded and published on the idea's page."),
         next_url="budget:review-list",
     )

@@ -8,12 +8,14 @@ from wagtail.models import GroupPagePermission
 
 from carte.models import AuditEvent, Membership, Organisation, User
 from carte.roles import EDITOR_ROLES, Role
+from carte.services.collections import collection_grant
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
 
 
 def editors_group(organisation: Organisation) -> Group:
-    """The Wagtail group editing this organisation's pages, and only them."""
+    """The Wagtail group editing this organisation's pages, images and documents,
+    and only them (its collection: carte.services.collections)."""
     group, created = Group.objects.get_or_create(name=f"Éditeurs – {organisation.slug}")
     if created:
         group.permissions.add(
@@ -30,6 +32,7 @@ def editors_group(organisation: Organisation) -> Group:
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
+    collection_grant(organisation=organisation, group=group)
     return group
 
 

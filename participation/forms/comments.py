@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from carte.forms.confirm import confirm_field
 from participation.models import Comment
 from participation.services.comments import (
     COMMENT_MAX_LENGTH,
@@ -68,3 +69,4 @@ class CommentHideForm(forms.Form):
             )
         },
     )
+    confirm = confirm_field()

@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carte.forms.confirm import confirm_field
 from carte.models import District
 from participation import workflow
 from participation.models import Cycle, StandardReply, Theme
@@ -139,6 +140,7 @@ class RejectForm(ActionForm):
         _("Public explanation"),
         _("Shown publicly with the reason. Empty: the standard reply's text."),
     )
+    confirm = confirm_field()
 
 
 class ForwardForm(ActionForm):
@@ -175,6 +177,7 @@ class HideForm(forms.Form):
         ),
         error_messages={"required": _("Give the reason for hiding it.")},
     )
+    confirm = confirm_field()
 
 
 class BlockForm(forms.Form):
@@ -185,6 +188,7 @@ class BlockForm(forms.Form):
         help_text=_("Kept with the block; the team reads it."),
         error_messages={"required": _("Give the reason for the block.")},
     )
+    confirm = confirm_field()
 
 
 class StandardReplyForm(forms.Form):

@@ -260,6 +260,8 @@ def _render_proposal(
             "url": reverse(
                 "participation:moderation-action", args=[proposal.pk, action]
             ),
+            # Hard to undo: the form asks for confirmation, the button looks so.
+            "danger": "confirm" in ACTION_FORMS[action].base_fields,
         }
         for action in allowed
     ]
@@ -372,7 +374,7 @@ def _hide(
         lambda data: service(
             organisation=organisation,
             actor=request.user,
-            **data,
+            **{name: value for name, value in data.items() if name != "confirm"},
             **target,
         ),
         success,

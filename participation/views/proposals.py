@@ -146,7 +146,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context
         | {
             "proposal": proposal,
-            "map": _point_map(organisation, proposal) if proposal.has_point else None,
+            "map": proposal_point_map(organisation, proposal)
+            if proposal.has_point
+            else None,
             "phase": phase,
             "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
             "can_edit": permissions.can_edit_proposal(
@@ -156,8 +158,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _point_map(organisation, proposal: Proposal) -> dict:
-    """A small map of the idea's point; the list under it says the same."""
+def proposal_point_map(organisation, proposal: Proposal) -> dict:
+    """A small map of the idea's point; the list under it says the same.
+
+    The proposal page and the study page (budget.views.reviews) show it.
+    """
     point = {
         "type": "Feature",
         "geometry": {

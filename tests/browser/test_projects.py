@@ -132,6 +132,7 @@ def test_a_moderator_hides_a_project_comment_from_the_page(
     assert page.goto(project.get_absolute_url()).status == 200
     axe(page)
     page.get_by_label("Raison du masquage").fill("Propos injurieux")
+    page.locator(f"#confirmer-masquage-{comment.pk}").check()
     click_and_wait(page, "Masquer ce commentaire")
     expect(page.get_by_text("Masqué par la modération")).to_be_visible()
     axe(page)

@@ -28,7 +28,9 @@ def test_a_moderator_hides_then_restores_a_project_comment(
 ):
     Project.objects.filter(pk=comment.project_id).update(comment_count=1)
     _moderator, client = staff_of(organisation, Role.MODERATOR)
-    response = _moderate(client, comment, action="hide", reason="Propos injurieux")
+    response = _moderate(
+        client, comment, action="hide", reason="Propos injurieux", confirm="on"
+    )
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.hidden_at is not None
@@ -86,3 +88,24 @@ def test_anonymous_is_sent_to_log_in(organisation, commune_client, comment):
     response = _moderate(commune_client, comment, action="hide", reason="x")
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_hiding_asks_for_confirmation_and_keeps_the_reason(
+    organisation, staff_of, comment
+):
+    _moderator, client = staff_of(organisation, Role.MODERATOR)
+    response = _moderate(client, comment, action="hide", reason="Hors sujet total")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tick “I confirm” to go ahead." in page or "Je confirme" in page
+    assert 'value="Hors sujet total"' in page
+    assert "button--danger" in page
+    comment.refresh_from_db()
+    assert comment.hidden_at is None
+    assert not AuditEvent.objects.exists()
+    confirmed = _moderate(
+        client, comment, action="hide", reason="Hors sujet total", confirm="on"
+    )
+    assert confirmed.status_code == 302
+    comment.refresh_from_db()
+    assert comment.hidden_reason == "Hors sujet total"

@@ -40,7 +40,9 @@ def test_blocking_is_for_the_communes_moderators(
     allowed = who in MODERATORS
     get = client.get(account_url(author))
     assert get.status_code == (200 if allowed else 302 if who is None else 403)
-    post = client.post(account_url(author), {"reason": "Insultes répétées."})
+    post = client.post(
+        account_url(author), {"reason": "Insultes répétées.", "confirm": "on"}
+    )
     assert post.status_code == (302 if allowed or who is None else 403)
     assert AccountBlock.objects.exists() is allowed
     if not allowed:
@@ -49,7 +51,7 @@ def test_blocking_is_for_the_communes_moderators(
 
 def test_a_block_keeps_its_reason_and_is_audited(author, organisation, staff_of):
     moderator, client = staff_of(organisation, Role.MODERATOR)
-    client.post(account_url(author), {"reason": "Insultes répétées."})
+    client.post(account_url(author), {"reason": "Insultes répétées.", "confirm": "on"})
     block = AccountBlock.objects.get()
     assert (block.organisation, block.user, block.blocked_by) == (
         organisation,

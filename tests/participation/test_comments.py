@@ -341,7 +341,8 @@ def test_a_moderator_hides_a_comment_with_the_reason_shown(
     moderator, client = staff_of(proposal.organisation, role)
     assert client.get(hide_url(comment)).status_code == 200
     response = client.post(
-        hide_url(comment), {"reason": "Propos injurieux", "category": "insulting"}
+        hide_url(comment),
+        {"reason": "Propos injurieux", "category": "insulting", "confirm": "on"},
     )
     assert response.status_code == 302
     comment.refresh_from_db()

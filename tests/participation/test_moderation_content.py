@@ -189,7 +189,7 @@ def test_hiding_a_comment_keeps_its_category_and_audits_it(proposal, staff_of):
     comment = comment_on(proposal)
     url = reverse("participation:comment-hide", args=[comment.pk])
     response = client.post(
-        url, {"category": "advertising", "reason": "Lien vers un site"}
+        url, {"category": "advertising", "reason": "Lien vers un site", "confirm": "on"}
     )
     assert response.status_code == 302
     comment.refresh_from_db()

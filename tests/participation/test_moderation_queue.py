@@ -91,7 +91,10 @@ def test_moderation_page_is_for_the_communes_moderators(who, client_as, cycle):
 ACTIONS = {
     workflow.Action.PUBLISH: {},
     workflow.Action.REQUEST_CHANGES: {"reason": "Précisez le lieu."},
-    workflow.Action.REJECT: {"reason": "Hors compétence de la commune."},
+    workflow.Action.REJECT: {
+        "reason": "Hors compétence de la commune.",
+        "confirm": "on",
+    },
 }
 
 
@@ -167,7 +170,11 @@ def act(client, proposal, action, data=None):
             {"reason": "Précisez le lieu."},
             S.CHANGES_REQUESTED,
         ),
-        (workflow.Action.REJECT, {"reason": "Hors compétence."}, S.REJECTED),
+        (
+            workflow.Action.REJECT,
+            {"reason": "Hors compétence.", "confirm": "on"},
+            S.REJECTED,
+        ),
     ],
 )
 def test_an_action_writes_one_event_and_notifies_the_author(
@@ -267,9 +274,13 @@ def test_a_rejection_takes_its_reason_from_the_communes_list(
     standard_replies_seed(organisation=organisation)
     reply = StandardReply.objects.filter(use=StandardReply.Use.REJECT).first()
     proposal = submitted(cycle)
-    response = act(client, proposal, workflow.Action.REJECT, {"reason": "Libre."})
+    response = act(
+        client, proposal, workflow.Action.REJECT, {"reason": "Libre.", "confirm": "on"}
+    )
     assert response.status_code == 400  # a reason from the list is needed
-    response = act(client, proposal, workflow.Action.REJECT, {"reply": reply.pk})
+    response = act(
+        client, proposal, workflow.Action.REJECT, {"reply": reply.pk, "confirm": "on"}
+    )
     assert response.status_code == 302
     event = ModerationEvent.objects.get()
     assert (event.reason_label, event.reason) == (reply.title, reply.body)

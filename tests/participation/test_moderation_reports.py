@@ -141,7 +141,10 @@ def test_a_moderator_hides_a_proposal_with_a_reason(proposal, organisation, staf
     assert response.status_code == 400
     proposal.refresh_from_db()
     assert proposal.hidden_at is None
-    assert client.post(url, {"reason": "Propos injurieux"}).status_code == 302
+    assert (
+        client.post(url, {"reason": "Propos injurieux", "confirm": "on"}).status_code
+        == 302
+    )
     proposal.refresh_from_db()
     assert (proposal.hidden_reason, proposal.hidden_by) == (
         "Propos injurieux",
@@ -189,7 +192,9 @@ def test_reported_comments_are_handled_from_the_moderation_page(
     hide = reverse("participation:moderation-comment", args=[kept.pk, "masquer"])
     assert client.post(hide, {"reason": ""}).status_code == 400
     assert (
-        client.post(hide, {"reason": "Hors sujet", "category": "off_topic"}).status_code
+        client.post(
+            hide, {"reason": "Hors sujet", "category": "off_topic", "confirm": "on"}
+        ).status_code
         == 302
     )
     kept.refresh_from_db()
@@ -237,7 +242,7 @@ def test_hide_restore_and_dismiss_are_for_the_communes_moderators(
     expected = 302 if allowed or who is None else 403
     for name, data in (
         ("moderation-dismiss", {}),
-        ("moderation-hide", {"reason": "Injurieux"}),
+        ("moderation-hide", {"reason": "Injurieux", "confirm": "on"}),
         ("moderation-restore", {}),
     ):
         url = reverse(f"participation:{name}", args=[proposal.pk])
