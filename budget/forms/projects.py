@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.models import Envelope, Project, ProjectPhoto
 from budget.services.projects import ProjectInput
 from carte.formats import format_euros
+from carte.forms.ids import IdChoiceField, IdMultipleChoiceField
 from carte.forms.money import EurosField
 from carte.maps import PointForm
 from carte.models import District
@@ -18,7 +19,7 @@ PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
 class CycleChoiceForm(forms.Form):
     """The cycle a page shows (a GET form)."""
 
-    cycle = forms.ModelChoiceField(
+    cycle = IdChoiceField(
         label=_("Cycle"), queryset=None, empty_label=None, required=False
     )
 
@@ -57,7 +58,7 @@ class ProjectForm(PointForm):
         "longitude": (_("Longitude (optional)"), _("In degrees, for example 1.70.")),
     }
 
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = IdMultipleChoiceField(
         label=_("Feasible proposals grouped in this project"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -79,16 +80,16 @@ class ProjectForm(PointForm):
         required=False,
         help_text=_("Empty: the sum of the studies' estimates. For example 25 000."),
     )
-    envelope = forms.ModelChoiceField(
+    envelope = IdChoiceField(
         label=_("Envelope"), queryset=None, required=False, empty_label=_("None")
     )
-    district = forms.ModelChoiceField(
+    district = IdChoiceField(
         label=_("District"),
         queryset=None,
         required=False,
         empty_label=_("The whole commune"),
     )
-    remove_photos = forms.ModelMultipleChoiceField(
+    remove_photos = IdMultipleChoiceField(
         label=_("Photos to remove"),
         queryset=ProjectPhoto.objects.none(),
         required=False,

@@ -144,8 +144,9 @@ def project_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_moderate(request.actor, organisation):
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     form = ProjectCommentModerateForm(request.POST)
-    form.is_valid()  # both fields are optional: always valid
     try:
+        if not form.is_valid():  # both fields are optional: a NUL is refused
+            raise ValidationError([e for es in form.errors.values() for e in es])
         projects.project_comment_moderate(
             organisation=organisation,
             comment_id=comment.pk,

@@ -12,6 +12,7 @@ from budget import permissions, selectors
 from budget.forms.reviews import ReviewAssignForm, ReviewForm
 from budget.models import Review
 from budget.services import reviews
+from carte.formats import parse_id
 from carte.http import backoffice_or_403, form_page, scoped_or_404
 from participation.models import Proposal
 
@@ -65,8 +66,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
             organisation=organisation, user=request.user, see_all=see_all
         )
     )
-    wanted = request.GET.get("service", "")
-    chosen = next((d for d in own if wanted.isdigit() and d.pk == int(wanted)), None)
+    wanted = parse_id(request.GET.get("service", ""))
+    chosen = next((d for d in own if d.pk == wanted), None)
     rows = list(
         selectors.reviews_for_worklist(
             organisation=organisation,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from carte.forms.ids import IdField
 from participation.services.comments import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
 
 
@@ -17,7 +18,7 @@ class CommentForm(forms.Form):
         ),
         error_messages={"required": gettext_lazy("Write your comment first.")},
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = IdField(required=False)
 
 
 class CommentEditForm(forms.Form):
