@@ -33,6 +33,14 @@ def format_euros(cents: int, *, symbol: bool = True) -> str:
     return f"{text}{NBSP}€" if symbol else text
 
 
+def search_text(text: str, limit: int) -> str:
+    """Words typed in a search box, as one line of at most `limit` characters:
+    spaces folded, and characters no one can see (NUL, bidirectional controls,
+    which PostgreSQL or a search would choke on) taken as spaces."""
+    visible = "".join(char if char.isprintable() else " " for char in text)
+    return " ".join(visible.split())[:limit]
+
+
 _AMOUNT = re.compile(r"^(?P<units>[0-9]+)(?:[.,](?P<cents>[0-9]{1,2}))?$")
 
 

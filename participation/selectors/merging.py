@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from carte.formats import parse_id
+from carte.formats import parse_id, search_text
 from participation import workflow
 from participation.models import Proposal
 from participation.words import significant_words
@@ -30,7 +30,7 @@ def proposals_for_merge(
         .exclude(pk=proposal.pk)
         .only("pk", "title", "status", "support_count", "organisation_id")
     )
-    query = " ".join((query or "").split())[:120]
+    query = search_text(query or "", 120)
     number = query.removeprefix("n°").removeprefix("#").strip()
     condition = Q()
     if number.isdigit():  # that proposal; 0, none, when it is no id ("²")
