@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.module_loading import import_string
 
+from carte.formats import search_text
 from carte.geometry import BBox
 from carte.models import Organisation
 
@@ -183,7 +184,7 @@ def get_geocoder() -> Geocoder:
 
 
 def clean_query(query: str) -> str:
-    return " ".join(query.split())[:MAX_QUERY_LENGTH]
+    return search_text(query, MAX_QUERY_LENGTH)
 
 
 def address_search(

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from carte.formats import parse_id
 from carte.models import Organisation
 from carte.permissions import can_access_backoffice
 from carte.security import has_mfa
@@ -47,11 +48,11 @@ def scoped_or_404(queryset: QuerySet, pk: Any) -> Model:
     Another commune's id, a missing one or one that is not a plain whole number
     (say "²", or thirty digits) all answer 404, never a server error.
     """
-    text = str(pk)
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+    number = parse_id(str(pk))
+    if number is None:
         raise Http404(_("No such item."))
     try:
-        return queryset.get(pk=int(text))
+        return queryset.get(pk=number)
     except queryset.model.DoesNotExist:
         raise Http404(_("No such item.")) from None
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carte.formats import parse_id
 from carte.geometry import BBox
 from participation.permissions.proposals import visible_statuses
 from participation.selectors import proposals as selectors
@@ -75,8 +76,7 @@ class ProposalGeoJsonApi(APIView):
         statuses = visible_statuses(request.actor, organisation)
 
         def number(name):
-            value = request.query_params.get(name, "")
-            return int(value) if value.isdigit() else None
+            return parse_id(request.query_params.get(name, ""))
 
         filters = selectors.ProposalFilters(
             district=number("district"),

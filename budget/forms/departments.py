@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import Department
 from budget.selectors import reviewers_of
+from carte.forms.ids import IdMultipleChoiceField
 from carte.forms.rows import RowFormMixin
 from carte.models import Organisation
 
@@ -22,7 +23,7 @@ class DepartmentForm(RowFormMixin, forms.Form):
         help_text=_("For example “Voirie” or “Espaces verts”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Members"),
         queryset=None,
         required=False,

@@ -7,6 +7,7 @@ from budget.models import Envelope
 from budget.services.projects import ProjectInput
 from carte.formats import format_euros
 from carte.forms.confirm import confirm_field
+from carte.forms.ids import IdChoiceField, IdMultipleChoiceField
 from carte.forms.money import EurosField
 from carte.forms.rows import RowFormMixin
 from carte.maps import PointForm
@@ -19,7 +20,7 @@ from participation.forms.proposals import PLACE_TEXTS
 class CycleChoiceForm(forms.Form):
     """The cycle a page shows (a GET form)."""
 
-    cycle = forms.ModelChoiceField(
+    cycle = IdChoiceField(
         label=_("Cycle"), queryset=None, empty_label=None, required=False
     )
 
@@ -56,7 +57,7 @@ class ProjectForm(RowFormMixin, PhotoSlotsMixin, PointForm):
 
     photo_alt_help = _("For people who cannot see it.")
 
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = IdMultipleChoiceField(
         label=_("Feasible proposals grouped in this project"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -78,10 +79,10 @@ class ProjectForm(RowFormMixin, PhotoSlotsMixin, PointForm):
         required=False,
         help_text=_("Empty: the sum of the studies' estimates. For example 25 000."),
     )
-    envelope = forms.ModelChoiceField(
+    envelope = IdChoiceField(
         label=_("Envelope"), queryset=None, required=False, empty_label=_("None")
     )
-    district = forms.ModelChoiceField(
+    district = IdChoiceField(
         label=_("District"),
         queryset=None,
         required=False,

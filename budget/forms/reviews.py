@@ -6,18 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from budget.forms.departments import reviewers_choice
 from budget.models import Department, Review
 from budget.services.reviews import MAX_DURATION_WEEKS
+from carte.forms.ids import IdChoiceField
 from carte.forms.money import EurosField
 from carte.forms.rows import RowFormMixin
 
 
 class ReviewAssignForm(RowFormMixin, forms.Form):
-    department = forms.ModelChoiceField(
+    department = IdChoiceField(
         label=_("City service"),
         queryset=None,
         empty_label=_("Choose a service"),
         error_messages={"required": _("Choose the service that studies it.")},
     )
-    reviewer = forms.ModelChoiceField(
+    reviewer = IdChoiceField(
         label=_("Reviewer (optional)"),
         queryset=None,
         required=False,

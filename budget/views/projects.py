@@ -149,8 +149,7 @@ def project_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_moderate(request.actor, organisation):
         raise PermissionDenied(_("Only the commune's moderators can do this."))
     form = ProjectCommentModerateForm(request.POST)
-    form.is_valid()  # both fields are optional: always valid
-    if form.hide():
+    if form.is_valid() and form.hide():
         # Hard to undo: a reason and "I confirm", or a page asking for them.
         hide_form = ProjectCommentHideForm(request.POST)
         if not hide_form.is_valid():
@@ -161,6 +160,8 @@ def project_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
                 status=400,
             )
     try:
+        if not form.is_valid():  # both fields are optional: a NUL is refused
+            raise ValidationError([e for es in form.errors.values() for e in es])
         projects.project_comment_moderate(
             organisation=organisation,
             comment_id=comment.pk,

@@ -11,6 +11,7 @@ from budget import permissions, selectors
 from budget.forms.reviews import ReviewAssignForm, ReviewForm
 from budget.models import Review
 from budget.services import reviews
+from carte.formats import parse_id
 from carte.http import backoffice_view, form_page
 from carte.models import Organisation
 from participation.models import Proposal
@@ -62,8 +63,8 @@ def review_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
             organisation=organisation, user=request.user, see_all=see_all
         )
     )
-    wanted = request.GET.get("service", "")
-    chosen = next((d for d in own if wanted.isdigit() and d.pk == int(wanted)), None)
+    wanted = parse_id(request.GET.get("service", ""))
+    chosen = next((d for d in own if d.pk == wanted), None)
     rows = list(
         selectors.reviews_for_worklist(
             organisation=organisation,

@@ -6,6 +6,7 @@ from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carte.forms.ids import IdChoiceField
 from carte.models import District, User
 
 
@@ -67,7 +68,7 @@ class SocialSignupForm(PseudonymMixin, AllauthSocialSignupForm):
 
 
 class ProfileForm(forms.Form):
-    district = forms.ModelChoiceField(
+    district = IdChoiceField(
         label=_("District where you live"),
         queryset=District.objects.none(),
         required=False,

@@ -1,8 +1,7 @@
 """Site-wide endpoints: the health check, the theme's CSS, the language switch."""
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
@@ -34,7 +33,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         target = "/"
     if check_for_language(language):
         request.session[LANGUAGE_SESSION_KEY] = language
-    return redirect(target)
+    return HttpResponseRedirect(target)  # an address: redirect() would read a name
 
 
 def theme_css(request: HttpRequest) -> HttpResponse:

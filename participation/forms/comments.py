@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from carte.forms.confirm import confirm_field
+from carte.forms.ids import IdField
 from participation.models import Comment
 from participation.services.comments import (
     COMMENT_MAX_LENGTH,
@@ -28,7 +29,7 @@ def comment_body_field(label: str) -> forms.CharField:
 
 class CommentForm(forms.Form):
     body = comment_body_field(gettext_lazy("Your comment"))
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = IdField(required=False)
 
 
 class CommentEditForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from carte.formats import parse_id
 from participation.forms.moderation import reason_field
 from participation.models import Proposal, StatusChoices
 
@@ -54,5 +55,4 @@ class MergeForm(forms.Form):
     @staticmethod
     def selected(data) -> int | None:
         """The proposal ticked in `data` (kept in the candidates' list)."""
-        value = data.get("into", "")
-        return int(value) if value.isdigit() else None
+        return parse_id(data.get("into", ""))

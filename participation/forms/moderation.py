@@ -5,7 +5,9 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carte.formats import parse_id
 from carte.forms.confirm import confirm_field
+from carte.forms.ids import IdChoiceField
 from carte.models import District
 from participation import workflow
 from participation.models import Cycle, StandardReply, Theme
@@ -24,19 +26,19 @@ class QueueFilterForm(forms.Form):
     """The queue's filters (GET); an unknown value is ignored, not an error."""
 
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
-    cycle = forms.ModelChoiceField(
+    cycle = IdChoiceField(
         label=_("Cycle"),
         queryset=Cycle.objects.none(),
         required=False,
         empty_label=_("All cycles"),
     )
-    district = forms.ModelChoiceField(
+    district = IdChoiceField(
         label=_("District"),
         queryset=District.objects.none(),
         required=False,
         empty_label=_("All districts"),
     )
-    theme = forms.ModelChoiceField(
+    theme = IdChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.none(),
         required=False,
@@ -215,13 +217,8 @@ class IdListField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value) -> list[int]:
-        ids = []
-        for item in value or []:
-            try:
-                ids.append(int(item))
-            except (TypeError, ValueError):
-                continue
-        return ids
+        ids = (parse_id(str(item)) for item in value or [])
+        return [number for number in ids if number is not None]
 
 
 class PublishForm(forms.Form):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from carte.forms.ids import IdField
 from participation.models import NotificationPreference
 
 
@@ -17,7 +18,7 @@ class NotificationPreferenceForm(forms.Form):
 class NotificationReadForm(forms.Form):
     """Which notification to mark read; none (or anything else): all of them."""
 
-    notification = forms.IntegerField(required=False, min_value=0)
+    notification = IdField(required=False)
 
     def notification_id(self) -> int | None:
         return self.cleaned_data["notification"] if self.is_valid() else None

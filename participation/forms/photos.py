@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carte.forms.ids import IdMultipleChoiceField
 from participation.services.photos import MAX_PHOTOS, PhotoInput
 
 PHOTO_SLOTS = range(1, MAX_PHOTOS + 1)
@@ -24,7 +25,7 @@ class PhotoSlotsMixin:
     def photo_fields_add(self, existing: models.QuerySet | None) -> None:
         """Add the photos to remove when there are some, then the empty slots."""
         if existing is not None and existing.exists():
-            self.fields["remove_photos"] = forms.ModelMultipleChoiceField(
+            self.fields["remove_photos"] = IdMultipleChoiceField(
                 label=_("Photos to remove"),
                 queryset=existing,
                 required=False,

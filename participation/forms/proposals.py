@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carte.formats import format_euros
+from carte.forms.ids import IdChoiceField, IdField
 from carte.forms.money import EurosField
 from carte.maps import PointForm
 from participation import images
@@ -69,7 +70,7 @@ class ProposalForm(PhotoSlotsMixin, PointForm):
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    theme = forms.ModelChoiceField(
+    theme = IdChoiceField(
         label=_("Theme"),
         queryset=None,
         required=False,
@@ -163,7 +164,7 @@ def _resident_field(field_class, label, help_text, **options) -> forms.Field:
 class CounterProposalForm(ProposalForm):
     """The counter agent's form: the idea, the cycle, and who handed it in."""
 
-    cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=None, empty_label=None)
+    cycle = IdChoiceField(label=_("Cycle"), queryset=None, empty_label=None)
     resident_name = _resident_field(
         forms.CharField,
         _("Resident's name"),
@@ -226,7 +227,7 @@ class ProposalFilterForm(forms.Form):
         label=_("Theme"), required=False, coerce=int, empty_value=None
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    cycle = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    cycle = IdField(required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

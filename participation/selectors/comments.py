@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from carte.formats import parse_id
 from carte.models import Organisation, User
 from participation.models import Comment, Proposal
 
@@ -62,7 +63,8 @@ def comments_for_actions(*, organisation: Organisation) -> QuerySet[Comment]:
 def comment_replied_to(*, proposal: Proposal, parent_id) -> Comment | None:
     """The top-level comment of `proposal` a reply form answers, if any
     (`parent_id` as typed: a number, or anything else for none)."""
-    if not str(parent_id or "").isdigit():
+    parent_id = parse_id(str(parent_id or ""))
+    if parent_id is None:
         return None
     return (
         Comment.objects.filter(proposal=proposal, pk=parent_id, parent__isnull=True)

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from carte.formats import parse_id, search_text
 from participation import workflow
 from participation.models import Proposal
 from participation.words import significant_words
@@ -29,11 +30,11 @@ def proposals_for_merge(
         .exclude(pk=proposal.pk)
         .only("pk", "title", "status", "support_count", "organisation_id")
     )
-    query = " ".join((query or "").split())[:120]
+    query = search_text(query or "", 120)
     number = query.removeprefix("n°").removeprefix("#").strip()
     condition = Q()
-    if number.isdigit():
-        condition = Q(pk=int(number))
+    if number.isdigit():  # that proposal; 0, none, when it is no id ("²")
+        condition = Q(pk=parse_id(number) or 0)
     elif query:
         for word in query.split()[:8]:
             condition &= Q(title__icontains=word)

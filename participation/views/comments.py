@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carte.formats import parse_id
 from carte.http import form_page, organisation_or_404, require_mfa, scoped_or_404
 from participation import ratelimit
 from participation.forms.comments import CommentEditForm, CommentForm, CommentHideForm
@@ -170,7 +171,7 @@ def _keep_for_after_login(request: HttpRequest, proposal: Proposal) -> HttpRespo
             "body": (typed["body"].value() or "")[: services.COMMENT_MAX_LENGTH],
             "parent": typed["parent"].value() or "",
         }
-    elif request.GET.get("reponse", "").isdigit():
+    elif parse_id(request.GET.get("reponse", "")) is not None:
         target += "?" + urlencode({"reponse": request.GET["reponse"]})
     return redirect(login_url(target))
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from carte.formats import parse_id
 from carte.geocoding import geocode_first
 from carte.http import form_page, organisation_or_404, require_mfa
 from carte.maps import map_context, point_picker_context
@@ -195,7 +196,7 @@ def proposal_similar(request: HttpRequest) -> JsonResponse:
         organisation=organisation,
         title=title,
         statuses=permissions.visible_statuses(request.actor, organisation),
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
+        exclude_pk=parse_id(exclude),
     )
     return JsonResponse(
         {
