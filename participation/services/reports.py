@@ -157,29 +157,26 @@ def _hide_when_reported(*, organisation: Organisation, report: Report) -> None:
     now = timezone.now()
     # Stored as text, in the commune's language: the public page shows it.
     reason = _("Hidden after several reports, pending review by the moderators.")
+    hiding = {"organisation": organisation, "actor": None, "reason": reason}
     if report.comment_id is not None:
         comment = comment_locked(organisation, report.comment_id)
         if comment.hidden_at is None:
             comment_hidden_set(
-                organisation=organisation,
                 comment=comment,
-                actor=None,
                 hidden_at=now,
-                reason=reason,
                 action="comment_auto_hide",
                 audit={"reporters": count},
+                **hiding,
             )
         return
     proposal = proposal_locked(organisation, report.proposal_id)
     if proposal.hidden_at is None:
         proposal_hidden_set(
-            organisation=organisation,
             proposal=proposal,
-            actor=None,
             hidden_at=now,
-            reason=reason,
             action="proposal_auto_hide",
             audit={"proposal": proposal.pk, "reporters": count},
+            **hiding,
         )
 
 
