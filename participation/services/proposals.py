@@ -22,7 +22,6 @@ from participation.models import (
     Channel,
     Cycle,
     Proposal,
-    ProposalPhoto,
     Theme,
 )
 from participation.permissions.proposals import EDITABLE_STATUSES
@@ -31,15 +30,22 @@ from participation.services.photos import PhotoInput, photos_update
 
 
 @dataclass(frozen=True)
-class ProposalInput:
-    """What a resident typed. No point and no address: the whole commune."""
+class PlacedInput:
+    """A title, a text and where it stands. No point and no address: the whole
+    commune. The base of what a proposal and a project say."""
 
     title: str
     description: str
-    theme_id: int | None = None
     address: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ProposalInput(PlacedInput):
+    """What a resident typed."""
+
+    theme_id: int | None = None
     estimated_cost_cents: int | None = None
 
 
@@ -149,9 +155,7 @@ def _add_photos(
     proposal: Proposal, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int]
 ) -> None:
     photos_update(
-        ProposalPhoto,
-        owner_field="proposal",
-        owner=proposal,
+        proposal,
         photos=photos,
         remove_ids=remove_ids,
         too_many=_("At most 3 photos per idea. Remove one before adding another."),
