@@ -151,17 +151,6 @@ def _apply(
     proposal.estimated_cost_cents = data.estimated_cost_cents
 
 
-def _add_photos(
-    proposal: Proposal, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int]
-) -> None:
-    photos_update(
-        proposal,
-        photos=photos,
-        remove_ids=remove_ids,
-        too_many=_("At most 3 photos per idea. Remove one before adding another."),
-    )
-
-
 def _check_complete(proposal: Proposal) -> None:
     errors = {}
     if not proposal.title:
@@ -214,7 +203,10 @@ def proposal_save_draft(
     _check_phase(cycle, now)
     _apply(proposal, organisation=organisation, data=data)
     proposal.save()
-    _add_photos(proposal, photos, remove_ids=remove_photo_ids)
+    too_many = _("At most 3 photos per idea. Remove one before adding another.")
+    photos_update(
+        proposal, photos=photos, remove_ids=remove_photo_ids, too_many=too_many
+    )
     return proposal
 
 
