@@ -188,12 +188,13 @@ def proposal_hidden_set(
     organisation: Organisation,
     proposal: Proposal,
     actor: User | None,
-    hidden_at: datetime | None,
-    reason: str,
     action: str,
     audit: dict,
+    hidden_at: datetime | None = None,
+    reason: str = "",
 ) -> Proposal:
-    """Hide (`hidden_at` set) or show again a proposal locked by the caller.
+    """Hide (`hidden_at` set) or show again (the default) a proposal locked by the
+    caller.
 
     `hidden_by` is the moderator (None when reports hid it); an AuditEvent
     `action` records it with `audit`, as `comment_hidden_set` does for comments.
@@ -285,8 +286,6 @@ def proposal_restore(
         organisation=organisation,
         proposal=proposal,
         actor=actor,
-        hidden_at=None,
-        reason="",
         action="proposal_restore",
         audit={"previous_reason": proposal.hidden_reason, "reports_resolved": resolved},
     )
