@@ -227,6 +227,7 @@ FILLINGS: dict[str, Callable[[Demo], dict]] = {
     "participation:comment-edit": lambda d: {"pk": d.comment.pk},
     "participation:comment-delete": lambda d: {"pk": d.comment.pk},
     "participation:comment-hide": lambda d: {"pk": d.comment.pk},
+    "participation:claim-confirm": lambda d: {"token": "not-a-valid-claim"},
     "participation:comment-restore": lambda d: {"pk": d.comment.pk},
     "participation:report-create": lambda d: {
         "target": "commentaire",

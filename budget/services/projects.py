@@ -10,7 +10,6 @@ Everything happens in one transaction: a refusal midway leaves nothing.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,7 +23,6 @@ from budget.models import (
     Envelope,
     Project,
     ProjectComment,
-    ProjectPhoto,
     ProjectProposal,
     Review,
 )
@@ -40,22 +38,17 @@ from participation.services.comments import (
 )
 from participation.services.moderation import proposal_transition
 from participation.services.photos import PhotoInput, photos_update
-from participation.services.proposals import district_for_point
+from participation.services.proposals import PlacedInput, district_for_point
 from participation.services.text import text_clean
 
 
 @dataclass(frozen=True)
-class ProjectInput:
+class ProjectInput(PlacedInput):
     """What a project says; `cost_cents` None means the sum of the studies' costs."""
 
-    title: str
-    description: str
     cost_cents: int | None = None
     envelope_id: int | None = None
     district_id: int | None = None
-    address: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
 
 
 def _apply(project: Project, *, organisation: Organisation, data: ProjectInput) -> None:
@@ -113,9 +106,7 @@ def _add_photos(
     project: Project, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int] = ()
 ) -> None:
     photos_update(
-        ProjectPhoto,
-        owner_field="project",
-        owner=project,
+        project,
         photos=photos,
         remove_ids=remove_ids,
         too_many=_("At most 3 photos per project. Remove one before adding another."),

@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carte import geometry
-from carte.models import AuditEvent, District, Organisation, User
+from carte.models import District, Organisation, User
+from carte.services.audit import audit_record
 
 NAME_MAX_LENGTH = District._meta.get_field("name").max_length
 CODE_MAX_LENGTH = District._meta.get_field("code").max_length
@@ -151,12 +152,12 @@ def districts_import(
     summary = ImportSummary(
         created=[d.code for d in created], updated=[d.code for d in updated]
     )
-    AuditEvent.objects.create(
+    audit_record(
+        actor,
+        "districts_import",
+        f"organisation:{organisation.pk}",
+        {"created": summary.created, "updated": summary.updated},
         organisation=organisation,
-        actor=actor,
-        action="districts_import",
-        target=f"organisation:{organisation.pk}",
-        data={"created": summary.created, "updated": summary.updated},
     )
     return summary
 
@@ -199,11 +200,11 @@ def district_update(
     district.save(update_fields=["name", "code", "outline"])
     after = {"name": district.name, "code": district.code}
     if before != after or outline_changed:
-        AuditEvent.objects.create(
+        audit_record(
+            actor,
+            "district_update",
+            f"district:{district.pk}",
+            {"from": before, "to": after, "outline_changed": outline_changed},
             organisation=organisation,
-            actor=actor,
-            action="district_update",
-            target=f"district:{district.pk}",
-            data={"from": before, "to": after, "outline_changed": outline_changed},
         )
     return district

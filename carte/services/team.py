@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
-from carte.models import AuditEvent, Membership, Organisation, User
+from carte.models import Membership, Organisation, User
 from carte.roles import EDITOR_ROLES, Role
+from carte.services.audit import audit_record
 from carte.services.collections import collection_grant
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
@@ -71,12 +72,12 @@ def membership_set(
             organisation=organisation, user=user, role=role
         )
     if before != (role or None):
-        AuditEvent.objects.create(
+        audit_record(
+            actor,
+            "membership_set",
+            f"user:{user.pk}",
+            {"from": before, "to": role},
             organisation=organisation,
-            actor=actor,
-            action="membership_set",
-            target=f"user:{user.pk}",
-            data={"from": before, "to": role},
         )
     _sync_editor_group(organisation, user, role)
     return membership

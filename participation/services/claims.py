@@ -19,7 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carte.models import AuditEvent, Organisation, User
+from carte.models import Organisation, User
+from carte.services.audit import audit_record
+from carte.tenancy import Actor
 from participation.models import CounterClaim, Proposal
 
 SALT = "participation.counter-claim"
@@ -44,7 +46,7 @@ def account_for_email(email: str) -> User | None:
 
 
 def counter_claim_request(
-    *, organisation: Organisation, proposal: Proposal, email: str, agent_id: int | None
+    *, organisation: Organisation, proposal: Proposal, email: str, agent: Actor
 ) -> CounterClaim | None:
     """Ask the account using `email` to confirm a proposal keyed at the counter.
 
@@ -63,12 +65,12 @@ def counter_claim_request(
         created_at=now,
         expires_at=now + timedelta(days=claim_days()),
     )
-    AuditEvent.objects.create(
+    audit_record(
+        agent,
+        "counter_claim_request",
+        f"proposal:{proposal.pk}",
+        {"claim": claim.pk},
         organisation=organisation,
-        actor_id=agent_id,
-        action="counter_claim_request",
-        target=f"proposal:{proposal.pk}",
-        data={"claim": claim.pk},
     )
     return claim
 
@@ -167,11 +169,11 @@ def counter_claim_confirm(
     proposal.save(update_fields=["author", "updated_at"])
     claim.confirmed_at = now
     claim.save(update_fields=["confirmed_at"])
-    AuditEvent.objects.create(
+    audit_record(
+        user,
+        "counter_claim_confirm",
+        f"proposal:{proposal.pk}",
+        {"claim": claim.pk},
         organisation=organisation,
-        actor=user,
-        action="counter_claim_confirm",
-        target=f"proposal:{proposal.pk}",
-        data={"claim": claim.pk},
     )
     return proposal

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carte.models import AuditEvent, Organisation, User
+from carte.models import Organisation, User
+from carte.services.audit import audit_record
 from participation.models import Comment, Notification
 from participation.permissions.comments import comment_edit_window
 from participation.phases import Feature
@@ -235,12 +236,12 @@ def comment_hidden_set(
     comment.save(
         update_fields=["hidden_at", "hidden_category", "hidden_reason", "hidden_by"]
     )
-    AuditEvent.objects.create(
+    audit_record(
+        actor,
+        action,
+        f"comment:{comment.pk}",
+        {"proposal": comment.proposal_id, **audit},
         organisation=organisation,
-        actor=actor,
-        action=action,
-        target=f"comment:{comment.pk}",
-        data={"proposal": comment.proposal_id, **audit},
     )
     return comment
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from carte.models import AuditEvent, Organisation, User
+from carte.models import Organisation, User
+from carte.services.audit import audit_record
 from participation import phases
 from participation.models import Cycle, CyclePhase
 
@@ -92,17 +93,17 @@ def cycle_save(
             for p in periods
         ]
     )
-    AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        action="cycle.update" if cycle_id else "cycle.create",
-        target=f"cycle:{cycle.pk}",
-        data={
+    audit_record(
+        actor,
+        "cycle.update" if cycle_id else "cycle.create",
+        f"cycle:{cycle.pk}",
+        {
             "slug": cycle.slug,
             "phases": [
                 [p.phase, p.start.isoformat(), p.end.isoformat() if p.end else None]
                 for p in periods
             ],
         },
+        organisation=organisation,
     )
     return cycle

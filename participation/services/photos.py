@@ -32,10 +32,8 @@ def image_message(code: str) -> str:
 
 
 def photos_update(
-    photo_model: type[models.Model],
-    *,
-    owner_field: str,
     owner: models.Model,
+    *,
     photos: Sequence[PhotoInput],
     remove_ids: Sequence[int] = (),
     too_many: str,
@@ -43,13 +41,13 @@ def photos_update(
 ) -> None:
     """Delete the photos `remove_ids` of `owner`, then add `photos` after the rest.
 
-    `photo_model` has `owner_field`, `image`, `alt_text` and `position`. Raises a
+    `owner.photos` are the owner's photos (`image`, `alt_text`, `position`). Raises a
     `ValidationError`: `too_many` with code "too_many_photos" past `MAX_PHOTOS`,
     "alt_missing" for a photo without a description, or the `images` code of a
     file that is not an acceptable photo. `alt_text_max_length` cuts the
     description when given.
     """
-    mine = photo_model.objects.filter(**{owner_field: owner})
+    mine = owner.photos.all()
     if remove_ids:
         mine.filter(pk__in=remove_ids).delete()
     kept = mine.count()
@@ -66,8 +64,7 @@ def photos_update(
             content = images.reencode(photo.file)
         except images.ImageRejected as error:
             raise ValidationError(image_message(error.code), code=error.code) from error
-        photo_model.objects.create(
-            **{owner_field: owner},
+        owner.photos.create(
             image=content,
             alt_text=alt_text[:alt_text_max_length],
             position=index,

@@ -23,7 +23,6 @@ from participation.models import (
     Channel,
     Cycle,
     Proposal,
-    ProposalPhoto,
     Theme,
 )
 from participation.permissions.proposals import EDITABLE_STATUSES
@@ -33,15 +32,22 @@ from participation.services.photos import PhotoInput, photos_update
 
 
 @dataclass(frozen=True)
-class ProposalInput:
-    """What a resident typed. No point and no address: the whole commune."""
+class PlacedInput:
+    """A title, a text and where it stands. No point and no address: the whole
+    commune. The base of what a proposal and a project say."""
 
     title: str
     description: str
-    theme_id: int | None = None
     address: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ProposalInput(PlacedInput):
+    """What a resident typed."""
+
+    theme_id: int | None = None
     estimated_cost_cents: int | None = None
 
 
@@ -147,19 +153,6 @@ def _apply(
     proposal.estimated_cost_cents = data.estimated_cost_cents
 
 
-def _add_photos(
-    proposal: Proposal, photos: Sequence[PhotoInput], *, remove_ids: Sequence[int]
-) -> None:
-    photos_update(
-        ProposalPhoto,
-        owner_field="proposal",
-        owner=proposal,
-        photos=photos,
-        remove_ids=remove_ids,
-        too_many=_("At most 3 photos per idea. Remove one before adding another."),
-    )
-
-
 def _check_complete(proposal: Proposal) -> None:
     errors = {}
     if not proposal.title:
@@ -212,7 +205,10 @@ def proposal_save_draft(
     _check_phase(cycle, now)
     _apply(proposal, organisation=organisation, data=data)
     proposal.save()
-    _add_photos(proposal, photos, remove_ids=remove_photo_ids)
+    too_many = _("At most 3 photos per idea. Remove one before adding another.")
+    photos_update(
+        proposal, photos=photos, remove_ids=remove_photo_ids, too_many=too_many
+    )
     return proposal
 
 
@@ -320,7 +316,7 @@ def proposal_submit_at_counter(
         organisation=organisation,
         proposal=proposal,
         email=email,
-        agent_id=agent.user_id,
+        agent=agent,
     )
     if claim is not None:
         transaction.on_commit(

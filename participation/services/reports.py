@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carte.models import AccountBlock, AuditEvent, Membership, Organisation, User
+from carte.models import AccountBlock, Membership, Organisation, User
+from carte.services.audit import audit_record
 from participation.models import Comment, Proposal, Report
 from participation.services.comments import (
     HIDE_REASON_MAX_LENGTH,
@@ -156,45 +157,57 @@ def _hide_when_reported(*, organisation: Organisation, report: Report) -> None:
     now = timezone.now()
     # Stored as text, in the commune's language: the public page shows it.
     reason = _("Hidden after several reports, pending review by the moderators.")
+    hiding = {"organisation": organisation, "actor": None, "reason": reason}
     if report.comment_id is not None:
         comment = comment_locked(organisation, report.comment_id)
         if comment.hidden_at is None:
             comment_hidden_set(
-                organisation=organisation,
                 comment=comment,
-                actor=None,
                 hidden_at=now,
-                reason=reason,
                 category=Comment.HideCategory.REPORTED,
                 action="comment_auto_hide",
                 audit={"reporters": count},
+                **hiding,
             )
         return
     proposal = proposal_locked(organisation, report.proposal_id)
     if proposal.hidden_at is None:
-        _proposal_hidden_set(proposal, hidden_at=now, reason=reason, by=None)
-        _audit(
-            organisation,
-            None,
-            "proposal_auto_hide",
-            f"proposal:{proposal.pk}",
-            proposal=proposal.pk,
-            reporters=count,
+        proposal_hidden_set(
+            proposal=proposal,
+            hidden_at=now,
+            action="proposal_auto_hide",
+            audit={"proposal": proposal.pk, "reporters": count},
+            **hiding,
         )
 
 
 # Handling reports ------------------------------------------------------------------
 
 
-def _proposal_hidden_set(
-    proposal: Proposal, *, hidden_at: datetime | None, reason: str, by: User | None
-) -> None:
-    proposal.hidden_at, proposal.hidden_reason, proposal.hidden_by = (
-        hidden_at,
-        reason,
-        by,
-    )
+def proposal_hidden_set(
+    *,
+    organisation: Organisation,
+    proposal: Proposal,
+    actor: User | None,
+    action: str,
+    audit: dict,
+    hidden_at: datetime | None = None,
+    reason: str = "",
+) -> Proposal:
+    """Hide (`hidden_at` set) or show again (the default) a proposal locked by the
+    caller.
+
+    `hidden_by` is the moderator (None when reports hid it); an AuditEvent
+    `action` records it with `audit`, as `comment_hidden_set` does for comments.
+    """
+    proposal.hidden_at = hidden_at
+    proposal.hidden_reason = reason
+    proposal.hidden_by = actor if hidden_at else None
     proposal.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    audit_record(
+        actor, action, f"proposal:{proposal.pk}", audit, organisation=organisation
+    )
+    return proposal
 
 
 def _resolve(
@@ -210,12 +223,6 @@ def _resolve(
         organisation, proposal_id=proposal_id, comment_id=comment_id
     )
     return reports.update(resolved_at=now, resolved_by=actor)
-
-
-def _audit(organisation, actor, action: str, target: str, **data) -> None:
-    AuditEvent.objects.create(
-        organisation=organisation, actor=actor, action=action, target=target, data=data
-    )
 
 
 def _clean_hide_reason(reason: str) -> str:
@@ -250,19 +257,16 @@ def proposal_hide(
         raise ValidationError(
             _("This proposal is already hidden."), code="already_hidden"
         )
-    _proposal_hidden_set(
-        proposal, hidden_at=proposal.hidden_at or now, reason=reason, by=actor
-    )
     resolved = _resolve(organisation, actor=actor, now=now, proposal_id=proposal.pk)
-    _audit(
-        organisation,
-        actor,
-        "proposal_hide",
-        f"proposal:{proposal.pk}",
+    return proposal_hidden_set(
+        organisation=organisation,
+        proposal=proposal,
+        actor=actor,
+        hidden_at=proposal.hidden_at or now,
         reason=reason,
-        reports_resolved=resolved,
+        action="proposal_hide",
+        audit={"reason": reason, "reports_resolved": resolved},
     )
-    return proposal
 
 
 @transaction.atomic
@@ -278,18 +282,14 @@ def proposal_restore(
     proposal = proposal_locked(organisation, proposal_id)
     if proposal.hidden_at is None:
         raise ValidationError(_("This proposal is not hidden."), code="not_hidden")
-    previous = proposal.hidden_reason
-    _proposal_hidden_set(proposal, hidden_at=None, reason="", by=None)
     resolved = _resolve(organisation, actor=actor, now=now, proposal_id=proposal.pk)
-    _audit(
-        organisation,
-        actor,
-        "proposal_restore",
-        f"proposal:{proposal.pk}",
-        previous_reason=previous,
-        reports_resolved=resolved,
+    return proposal_hidden_set(
+        organisation=organisation,
+        proposal=proposal,
+        actor=actor,
+        action="proposal_restore",
+        audit={"previous_reason": proposal.hidden_reason, "reports_resolved": resolved},
     )
-    return proposal
 
 
 @transaction.atomic
@@ -328,7 +328,13 @@ def reports_dismiss(
             _("There is no report left to handle on this content."),
             code="no_report",
         )
-    _audit(organisation, actor, "reports_dismiss", target, reports_resolved=resolved)
+    audit_record(
+        actor,
+        "reports_dismiss",
+        target,
+        {"reports_resolved": resolved},
+        organisation=organisation,
+    )
     return resolved
 
 
@@ -442,7 +448,13 @@ def account_block(
     block = AccountBlock.objects.create(
         organisation=organisation, user=user, reason=reason, blocked_by=actor
     )
-    _audit(organisation, actor, "account_block", f"user:{user.pk}", reason=reason)
+    audit_record(
+        actor,
+        "account_block",
+        f"user:{user.pk}",
+        {"reason": reason},
+        organisation=organisation,
+    )
     return block
 
 
@@ -468,5 +480,11 @@ def account_unblock(
     block.lifted_at = now or timezone.now()
     block.lifted_by = actor
     block.save(update_fields=["lifted_at", "lifted_by"])
-    _audit(organisation, actor, "account_unblock", f"user:{user_id}", block=block.pk)
+    audit_record(
+        actor,
+        "account_unblock",
+        f"user:{user_id}",
+        {"block": block.pk},
+        organisation=organisation,
+    )
     return block

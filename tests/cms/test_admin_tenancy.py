@@ -37,12 +37,21 @@ def test_a_citizen_gets_a_french_page_not_a_redirect_loop(organisation, user, pa
     assert reverse("carte:backoffice-home") not in page
 
 
-@pytest.mark.parametrize("mfa", [True, False])
-def test_an_elected_official_is_pointed_to_the_back_office(organisation, staff_of, mfa):
-    _, client = staff_of(organisation, Role.ELECTED, mfa=mfa)
+def test_an_elected_official_is_pointed_to_the_back_office(organisation, staff_of):
+    _, client = staff_of(organisation, Role.ELECTED, mfa=True)
     response = client.get("/admin/")
     assert response.status_code == 403
     assert f'href="{reverse("carte:backoffice-home")}"' in response.content.decode()
+
+
+def test_an_elected_official_without_two_step_login_sets_it_up_first(
+    organisation, staff_of
+):
+    """Like every staff member on a back-office address; no loop either way."""
+    _, client = staff_of(organisation, Role.ELECTED, mfa=False)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 def test_the_admin_login_address_still_leads_to_the_login_form(organisation, user):
