@@ -90,7 +90,8 @@ def test_a_reviewer_completes_a_study_with_the_keyboard_only(
 def test_the_project_page_and_the_validation_page_have_no_violation(
     live_organisation, new_context, live_server, axe
 ):
-    cycle = factories.CycleFactory(organisation=live_organisation)
+    # The list put to the vote is decided in the review phase.
+    cycle = factories.CycleFactory(organisation=live_organisation, phase="review")
     proposal = factories.ProposalFactory(
         cycle=cycle, status="grouped", title="Des bancs"
     )
@@ -109,11 +110,14 @@ def test_the_project_page_and_the_validation_page_have_no_violation(
     assert page.goto("/gestion/projets/validation/").status == 200
     axe(page)
     page.get_by_label("Écarter").check()
-    click_and_wait(page, "Valider la liste")
+    click_and_wait(page, "Vérifier la liste avant de la valider")
     expect(page.locator(".error-summary")).to_be_visible()
     axe(page)
     page.get_by_label("Motif public si le projet est écarté").fill("Trop cher.")
-    click_and_wait(page, "Valider la liste")
+    click_and_wait(page, "Vérifier la liste avant de la valider")
+    expect(page.get_by_text("Rien n’est encore enregistré")).to_be_visible()
+    axe(page)
+    click_and_wait(page, "Confirmer et publier la liste")
     expect(page.get_by_text("Liste validée le")).to_be_visible()
     axe(page)
     project.refresh_from_db()
