@@ -207,21 +207,26 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+def axe_violations(page: Page, axe_source: str) -> list:
+    """The WCAG 2.1 A/AA violations axe-core finds on the page as it stands."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    results = page.evaluate(
+        """tags => axe.run(document, {
+            runOnly: {type: "tag", values: tags},
+            resultTypes: ["violations"],
+        })""",
+        AXE_TAGS,
+    )
+    return results["violations"]
+
+
 @pytest.fixture
 def axe(axe_source) -> Callable[[Page], None]:
     """axe(page): assert that the page as it stands has no WCAG 2.1 A/AA violation."""
 
     def check(page: Page) -> None:
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(content=axe_source)
-        results = page.evaluate(
-            """tags => axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            })""",
-            AXE_TAGS,
-        )
-        if violations := results["violations"]:
+        if violations := axe_violations(page, axe_source):
             pytest.fail(format_violations(page.url, violations), pytrace=False)
 
     return check

@@ -11,7 +11,7 @@ import pytest
 
 from carte.roles import Role
 from tests import factories
-from tests.browser.conftest import AXE_TAGS, format_violations, logged_in
+from tests.browser.conftest import axe_violations, format_violations, logged_in
 from tests.routes import Route, backoffice_routes, demo_objects
 from tests.test_permission_matrix import POLICY
 
@@ -86,17 +86,8 @@ def test_each_backoffice_page_is_accessible_and_fits_375_px(
         if response is None or response.status != 200:
             failures.append(f"{path}: {response.status if response else 'no answer'}")
             continue
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(content=axe_source)
-        results = page.evaluate(
-            """tags => axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            })""",
-            AXE_TAGS,
-        )
-        if results["violations"]:
-            failures.append(format_violations(path, results["violations"]))
+        if violations := axe_violations(page, axe_source):
+            failures.append(format_violations(path, violations))
         page.set_viewport_size(NARROW)
         if (extra := overflow(page)) > 0:
             culprits = ", ".join(wide_elements(page))
